@@ -1,0 +1,1 @@
+"""Grade answers to exercises on the mathematics of deep learning."""
