@@ -52,14 +52,23 @@ def check_lines(lines: Iterable[str]) -> Iterator[str]:
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
             message = getattr(exc, "msg", "nested too deeply")
-            yield json.dumps(_error(None, f"line {number}: not valid JSON ({message})"))
+            yield _dumps(_error(None, f"line {number}: not valid JSON ({message})"))
             continue
         try:
             result = check_record(record, number)
         except Exception as exc:  # a bug of ours must not stop the batch; say so plainly
             result = _error(record.get("id") if isinstance(record, dict) else None,
                             f"line {number}: internal error while checking ({type(exc).__name__})")
-        yield json.dumps(result, ensure_ascii=False)
+        yield _dumps(result)
+
+
+def _dumps(result: dict[str, Any]) -> str:
+    text = json.dumps(result, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate in an id: keep the line valid UTF-8
+        text = json.dumps(result)
+    return text
 
 
 def _error(ident: Any, message: str) -> dict[str, Any]:

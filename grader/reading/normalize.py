@@ -103,6 +103,9 @@ def _plain(ch: str, offset: int, text: str) -> str:
     category = unicodedata.category(ch)
     if category == "Zs":
         return " "
+    if category == "Cs":
+        raise MathInputError(f"invalid character (a lone UTF-16 surrogate) at column {offset + 1}; "
+                             f"delete it and retype that part", offset, text)
     if category == "Cc":
         raise MathInputError(
             f"invisible control character (U+{ord(ch):04X}) at column {offset + 1}; delete it",

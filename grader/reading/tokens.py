@@ -153,6 +153,10 @@ def _add_letters(run: str, start: int, normalized: str, tokens: list[Token], ori
     end = start + len(run)
     sub = SUBSCRIPT.match(normalized, end)
     pieces = _split(run, vocabulary)
+    called = normalized[end:end + 1] == "("
+    if pieces is not None and called and len(pieces) >= 3 and pieces[-1].lower() not in FUNCTIONS:
+        # "factorial(...)" is not f·a·c·t·o·r·i·a·l times a bracket: it is a mistyped function.
+        pieces = None
     if pieces is None:
         raise fail(_unknown_name_message(run, origin[start], normalized, end, vocabulary),
                    start, end)
