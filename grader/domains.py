@@ -71,8 +71,10 @@ class Domain:
             width = self.high - self.low
             values = self.low + width * rng.uniform(0.0005, 0.9995, n)
         rounded = _round3(values)
-        # Rounding can land on an open end (100.05 -> 100): keep such points unrounded.
-        return np.where(self.contains(rounded), rounded, values)
+        # Rounding can land on an open end (100.05 -> 100) or on a special value such as
+        # -1.00, where a removable hole may sit: keep such points unrounded.
+        special = np.isclose(rounded * 2, np.round(rounded * 2), rtol=0, atol=1e-12)
+        return np.where(self.contains(rounded) & ~special, rounded, values)
 
 
 REAL = Domain()

@@ -80,8 +80,8 @@ def compare(reference: Node, response: Node, domains: Mapping[str, Domain] | Non
     for spread in (30.0, 300.0, 3000.0, 1e5):
         if defined.sum() >= MIN_VALID or not names:
             break
-        more, _ = _points(chosen, 3 * SAMPLES, spread)
-        points = {k: np.concatenate([points[k], more[k]]) for k in points}
+        more, skip = _points(chosen, 3 * SAMPLES, spread)
+        points = {k: np.concatenate([points[k], more[k][skip:]]) for k in points}
         expected = evaluate_floats(reference, points)
         defined = ~np.isnan(expected)
     deadline.check()
