@@ -1,12 +1,17 @@
-"""``python -m grader``: a thin command line over the library's functions."""
+"""``python -m grader``: a thin command line over the library's functions.
+
+Library errors become messages and exit codes here, at the edge; nothing below prints.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -16,6 +21,136 @@ def _check(args: argparse.Namespace) -> int:
         args.output.write(line + "\n")
         args.output.flush()
     return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from grader.problems.loading import default_directory
+    from grader.problems.validation import validate_paths
+
+    paths = [Path(p) for p in args.paths] or [default_directory()]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"error: no such file or folder: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    results = validate_paths(paths, seeds=args.seeds)
+    count = 0
+    for path, errors in results.items():
+        for error in errors:
+            print(error)
+            count += 1
+    files = len(results)
+    if count:
+        print(f"{count} error{'s' if count != 1 else ''} in "
+              f"{sum(1 for e in results.values() if e)} of {files} file{'s' if files != 1 else ''}",
+              file=sys.stderr)
+        return 1
+    print(f"{files} problem file{'s' if files != 1 else ''} valid ({args.seeds} seeds each)")
+    return 0
+
+
+def _selftest(args: argparse.Namespace) -> int:
+    from grader.problems import default_bank
+    from grader.problems.selftest import format_table, selftest
+
+    bank = default_bank(args.problems)
+    problems = list(bank.problems.values())
+    if args.problem:
+        problems = [p for p in problems if p.id in set(args.problem)]
+        unknown = set(args.problem) - {p.id for p in problems}
+        if unknown:
+            print(f"error: unknown problem {', '.join(sorted(unknown))}; the problems are "
+                  f"{', '.join(bank.problems)}", file=sys.stderr)
+            return 2
+    rows = selftest(problems, seeds=args.seeds)
+    print(format_table(rows))
+    broken = bank.errors
+    for path, errors in broken.items():
+        for error in errors:
+            print(f"BROKEN {error}")
+    failed = sum(not r.ok for r in rows)
+    print(f"\n{len(rows) - failed} of {len(rows)} parts passed over {args.seeds} seeds"
+          + (f"; {len(broken)} file(s) could not be loaded" if broken else ""))
+    return 1 if failed or broken else 0
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from grader.problems import default_bank, instantiate
+    from grader.problems.grading import grade_part
+    from grader.problems.instance import InstanceError
+
+    bank = default_bank(args.problems)
+    try:
+        problem = bank.get(args.problem)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    if args.file is not None:
+        try:
+            response = Path(args.file).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"error: cannot read {args.file}: {exc}", file=sys.stderr)
+            return 2
+    else:
+        response = args.response
+    try:
+        instance = instantiate(problem, args.seed)
+        result = grade_part(instance, args.part, response)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 2
+    except InstanceError as exc:
+        print(f"error: problem {problem.id} cannot be instantiated: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from grader.problems import default_bank
+
+    bank = default_bank(args.problems)
+    rows = [(p.id, p.title, p.topic, ", ".join(part.id for part in p.parts))
+            for p in bank.problems.values()]
+    if args.json:
+        print(json.dumps([dict(zip(("id", "title", "topic", "parts"), r)) for r in rows],
+                         ensure_ascii=False))
+        return 0
+    header = ("id", "title", "topic", "parts")
+    widths = [max(len(x) for x in column) for column in zip(header, *rows)]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+    for path, errors in bank.errors.items():
+        print(f"(not listed: {path}: {len(errors)} error(s); run python -m grader validate)",
+              file=sys.stderr)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from grader.problems.schema import problem_schema
+
+    text = json.dumps(problem_schema(), indent=2, ensure_ascii=False)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 0
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("the seed must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = _seed(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,9 +168,57 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("-o", "--output", type=argparse.FileType("w", encoding="utf-8"),
                        default=sys.stdout, help="output file (default: stdout)")
     check.set_defaults(run=_check)
+
+    validate = commands.add_parser(
+        "validate", help="check problem files; every error with file:line",
+        description="Check problem files (default: the problems/ folder) and report every "
+                    "error of every file with file:line and key path. Exit 1 if any.")
+    validate.add_argument("paths", nargs="*", help="problem files or folders")
+    validate.add_argument("--seeds", type=_positive, default=20,
+                          help="variants to instantiate per problem (default 20)")
+    validate.set_defaults(run=_validate)
+
+    test = commands.add_parser(
+        "selftest", help="prove every problem: references score 1, mistakes below 1",
+        description="For every problem, part and seed: the reference scores 1, every "
+                    "anticipated mistake scores below 1 with its feedback, hints and solution "
+                    "render. Prints a table; exit 1 on any failure.")
+    test.add_argument("--seeds", type=_positive, default=20, help="seeds per problem (default 20)")
+    test.add_argument("--problem", action="append", help="only this problem (repeatable)")
+    test.add_argument("--problems", help="problem folder (default: the bundled problems/)")
+    test.set_defaults(run=_selftest)
+
+    grade = commands.add_parser(
+        "grade", help="grade one response to one part; prints a JSON object",
+        description="Grade one response and print {\"problem\", \"part\", \"seed\", \"correct\", "
+                    "\"score\", \"feedback\", \"tests\"}.")
+    grade.add_argument("--problem", required=True, help="problem id")
+    grade.add_argument("--part", required=True, help="part id")
+    source = grade.add_mutually_exclusive_group(required=True)
+    source.add_argument("--response", help="the response text")
+    source.add_argument("--file", help="read the response (e.g. a .py submission) from a file")
+    grade.add_argument("--seed", type=_seed, default=0, help="variant (default 0: the tutorial's)")
+    grade.add_argument("--problems", help="problem folder (default: the bundled problems/)")
+    grade.set_defaults(run=_grade)
+
+    listing = commands.add_parser("list", help="list the problems: id, title, topic, parts",
+                                  description="List the valid problems.")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    listing.add_argument("--problems", help="problem folder (default: the bundled problems/)")
+    listing.set_defaults(run=_list)
+
+    schema = commands.add_parser(
+        "schema", help="print the JSON Schema of problem files (for editors)",
+        description="Print the JSON Schema of the problem format, for editor validation.")
+    schema.add_argument("-o", "--output", help="write to this file instead of stdout")
+    schema.set_defaults(run=_schema)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # e.g. piped into `head`: stop quietly, like other tools
+        sys.stderr.close()
+        return 0

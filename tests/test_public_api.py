@@ -13,8 +13,9 @@ from conftest import ROOT
 def test_exported_members():
     """__all__ lists exactly the public API."""
     assert sorted(grader.__all__) == sorted([
-        "check_answer", "read_math", "Reading", "Verdict", "GraderError", "MathInputError",
-        "SpecError", "CheckTimeout",
+        "list_problems", "load_problem", "grade_part", "PartResult", "check_answer",
+        "read_math", "Reading", "Verdict", "GraderError", "MathInputError", "SpecError",
+        "CheckTimeout",
     ])
     for name in grader.__all__:
         assert hasattr(grader, name)

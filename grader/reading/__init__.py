@@ -20,7 +20,7 @@ from grader.reading.parser import parse_tokens
 from grader.reading.printing import to_latex
 from grader.reading.tokens import Vocabulary, tokenize
 
-__all__ = ["Reading", "read_math", "Limits", "DEFAULT_LIMITS"]
+__all__ = ["Reading", "read_math", "read_author_math", "Limits", "DEFAULT_LIMITS"]
 
 KINDS = {"tuple": "tuple", "list": "vector", "set": "set", "bare": "list"}
 
@@ -58,13 +58,23 @@ def read_math(text: str, variables: Iterable[str] | None = None, *,
     return _read(text, names, limits)
 
 
+def read_author_math(text: str, names: Iterable[str], operations: Iterable[str]) -> Reading:
+    """Read an author's formula: any letter is a symbol, ``names`` (parameters, computed
+    values) may be longer identifiers, and ``operations`` (such as ``diff``) are allowed."""
+    if not isinstance(text, str):
+        raise MathInputError(f"expected text, got {type(text).__name__}")
+    return _read(text, None, DEFAULT_LIMITS, tuple(sorted(names)), tuple(sorted(operations)))
+
+
 @functools.lru_cache(maxsize=4096)
-def _read(text: str, variables: tuple[str, ...] | None, limits: Limits) -> Reading:
+def _read(text: str, variables: tuple[str, ...] | None, limits: Limits,
+          extra: tuple[str, ...] = (), operations: tuple[str, ...] = ()) -> Reading:
     if len(text) > limits.max_length:
         raise MathInputError(
             f"the answer is too long ({len(text):,} characters; at most {limits.max_length:,})",
             limits.max_length, text[: limits.max_length + 1])
     normalized, origin = normalize(text)
-    tokens = tokenize(text, normalized, origin, Vocabulary(variables), limits)
+    vocabulary = Vocabulary(variables, extra, operations)
+    tokens = tokenize(text, normalized, origin, vocabulary, limits)
     tree = parse_tokens(tokens, text, limits)
     return Reading(text, tree, to_latex(tree), free_variables(tree))

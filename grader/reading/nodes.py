@@ -11,7 +11,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 __all__ = [
-    "Node", "Num", "Const", "Var", "Neg", "Add", "Sub", "Mul", "Div", "Pow", "Call", "Root",
+    "Node", "Num", "Const", "Var", "Neg", "Add", "Sub", "Mul", "Div", "Pow", "Call", "Root", "Op",
     "Seq", "Matrix", "walk", "free_variables", "is_structure",
 ]
 
@@ -163,6 +163,21 @@ class Root(Node):
     @property
     def children(self) -> tuple[Node, ...]:  # type: ignore[override]
         return (self.arg,)
+
+
+class Op(Node):
+    """An author-only operation such as ``diff(f, x)``; never produced from student input."""
+
+    __slots__ = ("name", "args")
+
+    def __init__(self, name: str, args: tuple[Node, ...], start: int, end: int) -> None:
+        super().__init__(start, end, args)
+        self.name = name
+        self.args = args
+
+    @property
+    def children(self) -> tuple[Node, ...]:  # type: ignore[override]
+        return self.args
 
 
 class Seq(Node):

@@ -19,7 +19,8 @@ from lark.parsers.lalr_parser_state import ParseConf, ParserState
 from grader.errors import MathInputError
 from grader.reading.limits import Limits
 from grader.reading.nodes import (
-    Add, Call, Const, Div, Matrix, Mul, Neg, Node, Num, Pow, Root, Seq, Sub, Var, is_structure,
+    Add, Call, Const, Div, Matrix, Mul, Neg, Node, Num, Op, Pow, Root, Seq, Sub, Var,
+    is_structure,
 )
 from grader.reading.vocabulary import FUNCTION_ALIASES
 
@@ -170,6 +171,9 @@ class _Builder:
         powered = self._power(self._apply(func, arg), exponent)
         powered.start = func.start_pos
         return powered
+
+    def operation(self, c):
+        return Op(c[0].value, c[2], c[0].start_pos, c[3].end_pos)
 
     def frac(self, c):
         node = Div(self._scalar(c[1], "in a fraction"), self._scalar(c[2], "in a fraction"))

@@ -8,7 +8,7 @@ tree needs them, never where the student's only served as grouping.
 from __future__ import annotations
 
 from grader.reading.nodes import (
-    Add, Call, Const, Div, Matrix, Mul, Neg, Node, Num, Pow, Root, Seq, Sub, Var,
+    Add, Call, Const, Div, Matrix, Mul, Neg, Node, Num, Op, Pow, Root, Seq, Sub, Var,
 )
 from grader.reading.vocabulary import GREEK
 
@@ -73,7 +73,12 @@ def _latex(node: Node) -> tuple[str, int]:
         return f"{FUNCTION_LATEX[node.func]}\\left({arg}\\right)", ATOM
     if isinstance(node, Root):
         return f"\\sqrt[{node.index}]{{{to_latex(node.arg)}}}", ATOM
-    return to_latex(node), ATOM
+    if isinstance(node, Op):
+        args = ", ".join(to_latex(x) for x in node.args)
+        return f"\\operatorname{{{node.name}}}\\left({args}\\right)", ATOM
+    if isinstance(node, (Seq, Matrix)):
+        return to_latex(node), ATOM
+    raise TypeError(f"cannot print {type(node).__name__}")
 
 
 def _power(node: Pow) -> str:

@@ -7,12 +7,12 @@ The tree's limits were checked when it was read, so sympy never meets ``9^9^9``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import sympy
 
 from grader.reading.nodes import (
-    Add, Call, Const, Div, Matrix, Mul, Neg, Node, Num, Pow, Root, Seq, Sub, Var,
+    Add, Call, Const, Div, Matrix, Mul, Neg, Node, Num, Op, Pow, Root, Seq, Sub, Var,
 )
 
 __all__ = ["to_sympy", "SYMPY_FUNCTIONS"]
@@ -24,11 +24,15 @@ SYMPY_FUNCTIONS = {
 }
 
 
-def to_sympy(node: Node, symbols: Mapping[str, sympy.Symbol] | None = None):
+def to_sympy(node: Node, symbols: Mapping[str, object] | None = None, *,
+             operations: Callable[[Op, list], object] | None = None,
+             vectors_as_matrices: bool = False):
     """A sympy expression (or tuple, list, Matrix) for ``node``.
 
-    ``symbols`` maps variable names to the sympy symbols to use (with their assumptions);
-    names not in it become real symbols.
+    ``symbols`` maps variable names to the sympy objects to use (symbols with their
+    assumptions, or values); names not in it become real symbols. ``operations`` computes
+    author operations (:class:`Op` nodes); without it they are refused. With
+    ``vectors_as_matrices``, ``[a, b]`` becomes a column matrix, as author math wants.
     """
     table = dict(symbols or {})
 
@@ -64,9 +68,18 @@ def to_sympy(node: Node, symbols: Mapping[str, sympy.Symbol] | None = None):
             if n.index % 2:
                 return sympy.sign(arg) * sympy.Abs(arg) ** sympy.Rational(1, n.index)
             return sympy.root(arg, n.index)
+        if isinstance(n, Op):
+            if operations is None:
+                raise TypeError(f"{n.name}() is an author operation")
+            return operations(n, [build(x) for x in n.args])
         if isinstance(n, Seq):
             items = [build(x) for x in n.items]
-            return tuple(items) if n.kind == "tuple" else items
+            if n.kind == "tuple":
+                return tuple(items)
+            if vectors_as_matrices and n.kind == "list" and all(
+                    not isinstance(x, (list, tuple, sympy.MatrixBase)) for x in items):
+                return sympy.Matrix(items)
+            return items
         if isinstance(n, Matrix):
             return sympy.Matrix([[build(x) for x in row] for row in n.rows])
         raise TypeError(f"cannot convert {type(n).__name__}")

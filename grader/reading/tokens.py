@@ -23,6 +23,7 @@ __all__ = ["tokenize", "Vocabulary"]
 
 NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 LETTERS = re.compile(r"[A-Za-z]+")
+IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 SUBSCRIPT = re.compile(r"_(\d+|\{\s*(\d+)\s*\})")
 COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 ENVIRONMENT = re.compile(r"\{\s*([A-Za-z]+\*?)\s*\}")
@@ -54,15 +55,22 @@ class Vocabulary:
     """The names one reading accepts: functions, constants and the part's variables.
 
     With ``variables=None`` any single letter or Greek name is a variable (free reading).
+    Authors' references may also use ``extra`` names (parameters and values computed from
+    them, any identifier) and ``operations`` (author-only functions such as ``diff``).
     """
 
-    def __init__(self, variables: Iterable[str] | None) -> None:
+    def __init__(self, variables: Iterable[str] | None, extra: Iterable[str] = (),
+                 operations: Iterable[str] = ()) -> None:
         self.free = variables is None
         self.variables: tuple[str, ...] = tuple(variables or ())
+        self.extra = frozenset(extra)
+        self.operations = frozenset(operations)
         base_names = {v.partition("_")[0] for v in self.variables}
         self.bases = base_names if not self.free else set()
 
     def is_variable(self, name: str) -> bool:
+        if name in self.extra:
+            return True
         if self.free:
             base = name.partition("_")[0]
             return (len(base) == 1 and base != "e") or base in GREEK
@@ -71,7 +79,9 @@ class Vocabulary:
     def is_piece(self, piece: str) -> bool:
         """Whether a run of letters can stand on its own as one name."""
         lower = piece.lower()
-        if lower in FUNCTIONS or lower in CONSTANTS:
+        if lower in FUNCTIONS or lower in CONSTANTS or piece in self.operations:
+            return True
+        if piece in self.extra:
             return True
         if self.free:
             return (len(piece) == 1 and piece != "e") or piece in GREEK
@@ -108,6 +118,15 @@ def tokenize(text: str, normalized: str, origin: list[int], vocabulary: Vocabula
             add("NUMBER", m.group(0), m.start(), m.end())
             i = m.end()
             continue
+        if ch.isalpha() and ch.isascii() and (vocabulary.extra or vocabulary.operations):
+            # Authors' names may be whole identifiers: singular_values, grad_f.
+            m = IDENTIFIER.match(normalized, i)
+            assert m is not None
+            word = m.group(0)
+            if word in vocabulary.operations or word in vocabulary.extra:
+                add("OPNAME" if word in vocabulary.operations else "NAME", word, i, m.end())
+                i = m.end()
+                continue
         if ch.isalpha() and ch.isascii():
             m = LETTERS.match(normalized, i)
             assert m is not None
@@ -173,7 +192,11 @@ def _add_letters(run: str, start: int, normalized: str, tokens: list[Token], ori
             tokens.append(Token("NAME", name, start_pos=origin[pos],
                                 end_pos=origin[sub.end() - 1] + 1))
             return sub.end()
-        if lower in FUNCTIONS:
+        if piece in vocabulary.operations:
+            kind, value = "OPNAME", piece
+        elif piece in vocabulary.extra:
+            kind, value = "NAME", piece
+        elif lower in FUNCTIONS:
             kind, value = "FUNC", lower
         elif lower in CONSTANTS and (lower == piece or piece in ("Pi", "PI")):
             kind, value = "NAME", lower
