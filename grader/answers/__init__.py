@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from grader.answers import choice, expression, matrix, number, set as set_type, vector
+from grader.answers import choice, expression, labels, matrix, number, set as set_type, vector
 from grader.answers.base import Verdict, invalid, unknown
 from grader.deadline import time_limit
 from grader.errors import CheckTimeout, MathInputError, SpecError
@@ -27,6 +27,7 @@ ANSWER_TYPES: dict[str, ModuleType] = {
     "vector": vector,
     "set": set_type,
     "choice": choice,
+    "labels": labels,
 }
 
 

@@ -29,6 +29,7 @@ from grader.reading.nodes import Op
 from grader.reading.symbolic import to_sympy
 
 __all__ = ["AuthorError", "OPERATIONS", "evaluate", "as_text", "as_latex", "is_defined",
+           "why_undefined",
            "symbol_table"]
 
 
@@ -234,6 +235,24 @@ def as_latex(value) -> str:
     if isinstance(value, list):
         return ", ".join(as_latex(v) for v in value)
     return sympy.latex(value, ln_notation=True, mat_delim="[")
+
+
+def why_undefined(value) -> str:
+    """A phrase saying what is wrong with a value that ``is_defined`` rejects."""
+    items = list(value) if isinstance(value, (list, tuple, sympy.MatrixBase)) else [value]
+    for item in items:
+        if isinstance(item, (list, tuple, sympy.MatrixBase)):
+            return why_undefined(item)
+        if isinstance(item, sympy.Basic):
+            if item.has(sympy.zoo):
+                return "undefined (a division by zero)"
+            if item.has(sympy.oo, -sympy.oo):
+                return "infinite"
+            if item.has(sympy.nan):
+                return "undefined (0/0 or similar)"
+            if item.has(sympy.I) or item.is_real is False:
+                return "not a real number"
+    return "undefined"
 
 
 def is_defined(value) -> bool:

@@ -17,7 +17,9 @@ import sympy
 
 from grader.answers import load_spec, spec_errors
 from grader.errors import SpecError
-from grader.problems.authoring import AuthorError, as_latex, as_text, evaluate, is_defined
+from grader.problems.authoring import (
+    AuthorError, as_latex, as_text, evaluate, is_defined, why_undefined,
+)
 from grader.problems.model import Part, Problem
 from grader.problems.templates import render
 from grader.problems.variants import Variant, VariantError, draw_variant
@@ -137,6 +139,10 @@ def _part(part: Part, k: int, variant: Variant, text: _Text) -> PartInstance:
         answer["reference"] = text(f"{path}.answer.reference", str(answer.get("reference", "")),
                                    latex=False)
         response = reference_latex = answer["reference"]
+    elif kind == "labels":
+        answer["items"] = [text(f"{path}.answer.items[{j}]", str(item))
+                           for j, item in enumerate(answer.get("items") or [])]
+        response = reference_latex = "; ".join(str(r) for r in answer.get("reference") or [])
     spec = _build(answer, f"{path}.answer", variant.seed)
     mistakes = []
     for j, (raw, feedback) in enumerate(mistakes_raw):
@@ -148,6 +154,9 @@ def _part(part: Part, k: int, variant: Variant, text: _Text) -> PartInstance:
                                                       variant.seed)
         elif kind == "choice":
             wrong["reference"] = typed = text(f"{where}.answer", str(raw), latex=False)
+        elif kind == "labels" and isinstance(raw, list):
+            wrong["reference"] = [str(r) for r in raw]
+            typed = "; ".join(wrong["reference"])
         else:
             raise InstanceError(f"anticipated mistakes are not supported for {kind} answers",
                                 where)
@@ -165,9 +174,13 @@ def _compute(raw: Any, variant: Variant, path: str):
     except AuthorError as exc:
         raise InstanceError(f"at seed {variant.seed}: {exc}", path) from None
     if not is_defined(value):
-        raise InstanceError(f"at seed {variant.seed}: the value {value} is undefined, infinite "
-                            f"or not real", path)
+        raise InstanceError(f"at seed {variant.seed}: the value is {why_undefined(value)} with "
+                            f"{_shown(variant.parameters)}", path)
     return value
+
+
+def _shown(parameters: dict) -> str:
+    return ", ".join(f"{name} = {value}" for name, value in parameters.items()) or "no parameters"
 
 
 def _build(answer: dict, path: str, seed: int):
