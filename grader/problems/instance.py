@@ -196,7 +196,7 @@ def _scalar_text(value, path: str, seed: int) -> str:
     if isinstance(value, (list, tuple, sympy.MatrixBase)):
         raise InstanceError(f"at seed {seed}: expected a single value, got {value}", path)
     try:
-        return as_text(sympy.sympify(value) if isinstance(value, int) else value)
+        return as_text(sympy.Integer(value) if isinstance(value, int) else value)
     except AuthorError as exc:
         raise InstanceError(f"at seed {seed}: {exc}", path) from None
 
