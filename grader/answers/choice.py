@@ -17,7 +17,7 @@ from grader.answers.base import SpecBase, Verdict, correct, incorrect
 from grader.deadline import Deadline
 from grader.errors import MathInputError, SpecError
 
-__all__ = ["Spec", "parse", "read_as", "check", "normal_form"]
+__all__ = ["Spec", "parse", "read_as", "check", "normal_form", "match_option"]
 
 
 def normal_form(text: str) -> str:
@@ -50,11 +50,22 @@ def read_as(option: str) -> str:
     return option
 
 
-def parse(text: str, spec: Spec) -> str:
+def match_option(text: str, options: list[str]) -> str | None:
+    """The option ``text`` names: equal ignoring case and spacing, or an unambiguous start of
+    one (at least three characters: `saddle` for `saddle point`, `min` for `minimum`)."""
     key = normal_form(text)
-    for option in spec.options:
+    for option in options:
         if normal_form(option) == key:
             return option
+    starts = [o for o in options if len(key) >= 3 and normal_form(o).startswith(key)]
+    return starts[0] if len(starts) == 1 else None
+
+
+def parse(text: str, spec: Spec) -> str:
+    key = normal_form(text)
+    option = match_option(text, spec.options)
+    if option is not None:
+        return option
     if not key:
         raise MathInputError("no option chosen; pick one of: " + ", ".join(spec.options), None, text)
     close = difflib.get_close_matches(key, [normal_form(o) for o in spec.options], n=1, cutoff=0.6)

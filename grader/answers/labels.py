@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from grader.answers.base import SpecBase, Verdict, correct, incorrect
-from grader.answers.choice import normal_form
+from grader.answers.choice import match_option, normal_form
 from grader.deadline import Deadline
 from grader.errors import MathInputError, SpecError
 
@@ -60,7 +60,7 @@ def parse(text: str, spec: Spec) -> tuple[str, ...]:
     offset = 0
     for piece in pieces:
         offset = text.find(piece, offset)
-        match = next((o for o in spec.options if normal_form(o) == normal_form(piece)), None)
+        match = match_option(piece, spec.options)
         if match is None:
             raise MathInputError(f"`{piece}` is not one of the options "
                                  f"({', '.join(spec.options)})", max(offset, 0), text,

@@ -19,7 +19,7 @@ __all__ = ["Problem", "Part", "Parameter", "Mistake", "TOPICS", "FORMAT_VERSION"
 FORMAT_VERSION = 1
 TOPICS = ("linear-algebra", "calculus", "probability", "optimization", "information-theory")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-NAME = re.compile(r"^[A-Za-z]+(_[0-9]+)?$")
+NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 Value = int | float | str
 
@@ -119,10 +119,16 @@ class Problem(_Strict):
     @field_validator("parameters", "derived")
     @classmethod
     def _names(cls, value: dict) -> dict:
+        from grader.problems.authoring import OPERATIONS
+        from grader.reading.vocabulary import CONSTANTS, FUNCTIONS
+
         for name in value:
             if not isinstance(name, str) or not NAME.match(name):
-                raise ValueError(f"{name!r} is not a valid name: use letters, optionally "
-                                 f"followed by _ and digits (A, lambdas, x_1)")
+                raise ValueError(f"{name!r} is not a valid name: start with a letter, then "
+                                 f"letters, digits or _ (A, lambdas, H0, grad_f)")
+            if name in FUNCTIONS or name in CONSTANTS or name in OPERATIONS:
+                raise ValueError(f"{name!r} is already the name of a function or constant; "
+                                 f"choose another")
         return value
 
     @model_validator(mode="after")

@@ -244,6 +244,9 @@ class _Builder:
         nested = [x for x in row if isinstance(x, Seq) and x.kind == "list"]
         if nested and len(nested) == len(row):
             return self._matrix(tuple(x.items for x in nested), start, end)
+        points = [x for x in row if isinstance(x, Seq) and x.kind == "tuple"]
+        if points and len(points) == len(row):
+            return Seq("list", row, start, end)  # a list of points: [(1, 2), (3, 4)]
         self._flat(row, "vector")
         return Seq("list", row, start, end)
 

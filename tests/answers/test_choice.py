@@ -11,7 +11,7 @@ SPEC = {"type": "choice", "options": ["minimum", "maximum", "saddle point"],
 
 
 @pytest.mark.parametrize("response", ["saddle point", "Saddle Point", "  saddle   point ",
-                                      "SADDLE\tPOINT"])
+                                      "SADDLE\tPOINT", "saddle", "sad"])
 def test_case_and_spacing_are_ignored(response):
     """The choice matches ignoring case and whitespace."""
     assert check_answer(SPEC, response).correct
@@ -38,3 +38,11 @@ def test_author_errors(spec, fragment):
     """A reference outside the options or duplicate options are author errors."""
     with pytest.raises(SpecError, match=fragment):
         check_answer(spec, "a")
+
+
+def test_ambiguous_or_short_prefix_is_not_an_option():
+    """A prefix matches only when it is unambiguous and at least three characters long."""
+    spec = {"type": "choice", "options": ["minimum", "minimal", "maximum"], "reference": "maximum"}
+    assert check_answer(spec, "max").correct
+    assert check_answer(spec, "mini").status == "invalid"
+    assert check_answer(spec, "ma").status == "invalid"
