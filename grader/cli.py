@@ -215,8 +215,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _glue_negative_responses(argv: list[str]) -> list[str]:
+    """``--response -2x`` would read ``-2x`` as an option: glue it on as ``--response=-2x``."""
+    out: list[str] = []
+    skip = False
+    for k, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if arg == "--response" and k + 1 < len(argv) and argv[k + 1].startswith("-"):
+            out.append(f"--response={argv[k + 1]}")
+            skip = True
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_glue_negative_responses(list(
+        sys.argv[1:] if argv is None else argv)))
     try:
         return args.run(args)
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly, like other tools

@@ -75,3 +75,10 @@ def test_grade_part_api_feedback_for_mistake():
     assert result.mistake == 0
     assert result.feedback.startswith("Those are the diagonal entries")
     assert result.score == 0.0
+
+
+def test_grade_response_may_start_with_a_minus():
+    """A response such as -(x - mu)/sigma^2 is not mistaken for an option."""
+    done = _grader("grade", "--problem", "eigen-2x2", "--part", "eigenvalues", "--response", "-2, 3")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["score"] == 0.0
