@@ -1,0 +1,109 @@
+"""Fixtures that give each test a fresh, migrated database on SQLite and on PostgreSQL.
+
+Tests that take ``db`` run twice, once per backend (ids ``sqlite`` and ``postgresql``);
+``-k sqlite`` runs only the fast half. The PostgreSQL server is started once per test
+session, only if a test asks for it, and stopped at the end. Each test gets its own
+database, copied from a template that was migrated once.
+
+The server runs with ``fsync=off``: the durability tests kill the *app* process, never
+the database server, so server-side fsync would only slow the run down.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import psycopg
+import pytest
+from argon2 import PasswordHasher
+
+from grader.storage import AccountPolicy, Database, open_database
+from grader.storage.migration import migrate
+
+from .postgres_server import PostgresServer, find_bindir
+
+BACKENDS = ("sqlite", "postgresql")
+TEMPLATE = "grader_template"
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, start: datetime = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **amount: float) -> None:
+        self.now += timedelta(**amount)
+
+
+def fast_policy(**overrides: object) -> AccountPolicy:
+    """The default policy with argon2 at its cheapest, so a test hashes in microseconds."""
+    return AccountPolicy(hasher=PasswordHasher(time_cost=1, memory_cost=8, parallelism=1), **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A running throwaway PostgreSQL server with a migrated template database."""
+    bindir = find_bindir()
+    if bindir is None:
+        message = "PostgreSQL server binaries (initdb, pg_ctl) not found; tests/run installs them with apt-get"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(bindir)
+    try:
+        server.start()
+        _admin(server, f"CREATE DATABASE {TEMPLATE}")
+        migrate(server.url(TEMPLATE))
+        yield server
+    finally:
+        server.stop()
+
+
+_numbers = itertools.count()
+
+
+def _admin(server: PostgresServer, sql: str) -> None:
+    with psycopg.connect(server.url("postgres"), autocommit=True) as connection:
+        connection.execute(sql)
+
+
+@pytest.fixture
+def postgresql_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a fresh, migrated PostgreSQL database, dropped after the test."""
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = f"test_{next(_numbers)}"
+    _admin(server, f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    yield server.url(name)
+    _admin(server, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    """The URL of a SQLite file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'grader.sqlite3'}"
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """A fresh database URL, once per backend."""
+    return str(request.getfixturevalue(f"{request.param}_url"))
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db(database_url: str, clock: FakeClock) -> Iterator[Database]:
+    """An open, migrated database with a fake clock and a cheap password hasher."""
+    database = open_database(database_url, policy=fast_policy(), clock=clock)
+    yield database
+    database.close()
