@@ -4,6 +4,10 @@ Open the database once per process and pass it to every function::
 
     from grader import storage
     db = storage.open_database()        # DATABASE_URL, else data/grader.sqlite3; migrates
+    account = storage.create_account(db, "alice", "correct horse battery")
+    session = storage.sign_in(db, "alice", "correct horse battery", client_key=address)
+    submission_id = storage.record_submission(db, account_id=account.id, ..., idempotency_key=key)
+    storage.record_verdict(db, submission_id, verdict)
 
 Module map (each does one job): ``database`` (URL, engine, transactions), ``migration``
 (Alembic, run on open), ``schema`` (tables), ``accounts``, ``passwords``, ``sessions``,
@@ -12,20 +16,79 @@ Module map (each does one job): ``database`` (URL, engine, transactions), ``migr
 below are the supported API; the modules' other names may change.
 """
 
+from grader.storage.accounts import (
+    Account,
+    create_account,
+    find_account,
+    get_account,
+    list_accounts,
+    set_password,
+    set_role,
+)
 from grader.storage.database import Database, open_database, resolve_url
-from grader.storage.errors import DatabaseURLError, MigrationError, StorageError
+from grader.storage.errors import (
+    AccountError,
+    DatabaseURLError,
+    IdempotencyKeyConflict,
+    InvalidPassword,
+    InvalidRole,
+    InvalidSubmission,
+    InvalidUsername,
+    InvalidVerdict,
+    MigrationError,
+    SessionExpired,
+    SignInFailed,
+    StorageError,
+    SubmissionError,
+    TooManyAttempts,
+    UnknownAccount,
+    UnknownSession,
+    UnknownSubmission,
+    UsernameTaken,
+)
 from grader.storage.migration import current_revision, head_revision, migrate
 from grader.storage.policy import AccountPolicy
+from grader.storage.sessions import SignIn, authenticate, sign_in, sign_out, sign_out_everywhere
 
 __all__ = [
+    # opening and migrating
     "AccountPolicy",
     "Database",
-    "DatabaseURLError",
-    "MigrationError",
-    "StorageError",
     "current_revision",
     "head_revision",
     "migrate",
     "open_database",
     "resolve_url",
+    # accounts and sessions
+    "Account",
+    "SignIn",
+    "authenticate",
+    "create_account",
+    "find_account",
+    "get_account",
+    "list_accounts",
+    "set_password",
+    "set_role",
+    "sign_in",
+    "sign_out",
+    "sign_out_everywhere",
+    # errors
+    "AccountError",
+    "DatabaseURLError",
+    "IdempotencyKeyConflict",
+    "InvalidPassword",
+    "InvalidRole",
+    "InvalidSubmission",
+    "InvalidUsername",
+    "InvalidVerdict",
+    "MigrationError",
+    "SessionExpired",
+    "SignInFailed",
+    "StorageError",
+    "SubmissionError",
+    "TooManyAttempts",
+    "UnknownAccount",
+    "UnknownSession",
+    "UnknownSubmission",
+    "UsernameTaken",
 ]

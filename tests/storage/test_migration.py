@@ -17,10 +17,10 @@ from grader.storage.migration import alembic_config
 from grader.storage.schema import metadata
 
 
-def test_migrations_build_exactly_the_schema_module(database_url: str) -> None:
+def test_migrations_build_exactly_the_schema_module(empty_database_url: str) -> None:
     """Migrating an empty database yields the tables, columns, indexes and keys schema.py declares."""
-    migrate(database_url)
-    engine = create_engine(resolve_url(database_url), poolclass=NullPool)
+    migrate(empty_database_url)
+    engine = create_engine(resolve_url(empty_database_url), poolclass=NullPool)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, metadata)
@@ -28,33 +28,33 @@ def test_migrations_build_exactly_the_schema_module(database_url: str) -> None:
     assert differences == []
 
 
-def test_migrate_is_idempotent(database_url: str) -> None:
+def test_migrate_is_idempotent(empty_database_url: str) -> None:
     """Migrating twice is a no-op the second time and reports the head revision."""
-    assert migrate(database_url) == head_revision()
-    assert migrate(database_url) == head_revision()
-    assert current_revision(database_url) == head_revision()
+    assert migrate(empty_database_url) == head_revision()
+    assert migrate(empty_database_url) == head_revision()
+    assert current_revision(empty_database_url) == head_revision()
 
 
-def test_downgrade_to_nothing_and_back(database_url: str) -> None:
+def test_downgrade_to_nothing_and_back(empty_database_url: str) -> None:
     """The migrations can be undone completely and redone."""
-    migrate(database_url)
-    engine = create_engine(resolve_url(database_url), poolclass=NullPool)
+    migrate(empty_database_url)
+    engine = create_engine(resolve_url(empty_database_url), poolclass=NullPool)
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), "base")
     with engine.connect() as connection:
         assert set(inspect(connection).get_table_names()) <= {"alembic_version"}
     engine.dispose()
-    assert current_revision(database_url) is None
-    assert migrate(database_url) == head_revision()
+    assert current_revision(empty_database_url) is None
+    assert migrate(empty_database_url) == head_revision()
 
 
-def test_replicas_starting_together_migrate_once(database_url: str) -> None:
+def test_replicas_starting_together_migrate_once(empty_database_url: str) -> None:
     """Four app processes' worth of concurrent migrate() calls on an empty database all succeed."""
     results: list[object] = []
 
     def start() -> None:
         try:
-            results.append(migrate(database_url))
+            results.append(migrate(empty_database_url))
         except Exception as error:  # noqa: BLE001 - collected and asserted below
             results.append(error)
 
