@@ -22,6 +22,8 @@ writers wait instead of failing:
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -108,7 +110,7 @@ def create_engine(url: URL, **options: object) -> Engine:
         dbapi_connection.isolation_level = None  # we send BEGIN ourselves, see below
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_SECONDS * 1000)}")
-        (mode,) = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+        mode = _switch_to_wal(cursor)
         if mode.lower() != "wal":
             raise DatabaseURLError(
                 f"SQLite refused WAL mode for {url.database!r} (got {mode!r}); "
@@ -124,6 +126,26 @@ def create_engine(url: URL, **options: object) -> Engine:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> str:
+    """Put the file in WAL mode (once per file: it sticks) and return the journal mode now in force.
+
+    Switching needs an exclusive lock for which SQLite does not wait, so when several
+    processes open a new file at once, the losers retry until the winner has switched.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_SECONDS
+    while True:
+        try:
+            (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
+            if mode.lower() == "wal":
+                return str(mode)
+            (mode,) = cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+            return str(mode)
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @dataclass(frozen=True)
