@@ -26,6 +26,7 @@ from grader.storage.accounts import (
     set_role,
 )
 from grader.storage.database import Database, open_database, resolve_url
+from grader.storage.drafts import Draft, discard_draft, load_draft, save_draft
 from grader.storage.errors import (
     AccountError,
     DatabaseURLError,
@@ -49,6 +50,15 @@ from grader.storage.errors import (
 from grader.storage.migration import current_revision, head_revision, migrate
 from grader.storage.policy import AccountPolicy
 from grader.storage.sessions import SignIn, authenticate, sign_in, sign_out, sign_out_everywhere
+from grader.storage.submissions import (
+    Submission,
+    get_submission,
+    list_attempts,
+    list_ungraded,
+    record_grading_error,
+    record_submission,
+    record_verdict,
+)
 
 __all__ = [
     # opening and migrating
@@ -72,6 +82,18 @@ __all__ = [
     "sign_in",
     "sign_out",
     "sign_out_everywhere",
+    # submissions and drafts
+    "Draft",
+    "Submission",
+    "discard_draft",
+    "get_submission",
+    "list_attempts",
+    "list_ungraded",
+    "load_draft",
+    "record_grading_error",
+    "record_submission",
+    "record_verdict",
+    "save_draft",
     # errors
     "AccountError",
     "DatabaseURLError",
