@@ -25,6 +25,7 @@ from grader.storage.accounts import (
     set_password,
     set_role,
 )
+from grader.storage.analytics import PartAnalytics, problem_analytics
 from grader.storage.database import Database, open_database, resolve_url
 from grader.storage.drafts import Draft, discard_draft, load_draft, save_draft
 from grader.storage.errors import (
@@ -47,8 +48,12 @@ from grader.storage.errors import (
     UnknownSubmission,
     UsernameTaken,
 )
+from grader.storage.export import export_account_data
+from grader.storage.gradebook import best_scores, gradebook
 from grader.storage.migration import current_revision, head_revision, migrate
 from grader.storage.policy import AccountPolicy
+from grader.storage.progress import PartStatus, part_statuses, progress_frame
+from grader.storage.regrades import RegradeChange, record_regrade, regrade_changes, submissions_for_regrade
 from grader.storage.sessions import SignIn, authenticate, sign_in, sign_out, sign_out_everywhere
 from grader.storage.submissions import (
     Submission,
@@ -94,6 +99,19 @@ __all__ = [
     "record_submission",
     "record_verdict",
     "save_draft",
+    # queries
+    "PartAnalytics",
+    "PartStatus",
+    "RegradeChange",
+    "best_scores",
+    "export_account_data",
+    "gradebook",
+    "part_statuses",
+    "problem_analytics",
+    "progress_frame",
+    "record_regrade",
+    "regrade_changes",
+    "submissions_for_regrade",
     # errors
     "AccountError",
     "DatabaseURLError",
