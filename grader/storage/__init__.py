@@ -50,6 +50,7 @@ from grader.storage.errors import (
 )
 from grader.storage.export import export_account_data
 from grader.storage.gradebook import best_scores, gradebook
+from grader.storage.guests import GuestImport, GuestSubmission, create_account_from_guest
 from grader.storage.migration import current_revision, head_revision, migrate
 from grader.storage.policy import AccountPolicy
 from grader.storage.progress import PartStatus, part_statuses, progress_frame
@@ -76,9 +77,12 @@ __all__ = [
     "resolve_url",
     # accounts and sessions
     "Account",
+    "GuestImport",
+    "GuestSubmission",
     "SignIn",
     "authenticate",
     "create_account",
+    "create_account_from_guest",
     "find_account",
     "get_account",
     "list_accounts",
