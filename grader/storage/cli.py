@@ -101,7 +101,9 @@ def run_users_set_password(arguments: argparse.Namespace) -> int:
     with open_database(arguments.database_url) as db:
         account = find_account(db, arguments.username)
         if account is None:
-            raise CommandError(f"no account is called {arguments.username!r}; create it with: python -m grader users add")
+            raise CommandError(
+                f"no account is called {arguments.username!r}; create it with: python -m grader users add"
+            )
         set_password(db, account.username, read_password(arguments, account.username))
     _say(arguments, f"changed the password of {account.username!r} and signed it out everywhere")
     return 0

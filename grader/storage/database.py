@@ -113,8 +113,7 @@ def create_engine(url: URL, **options: object) -> Engine:
         mode = _switch_to_wal(cursor)
         if mode.lower() != "wal":
             raise DatabaseURLError(
-                f"SQLite refused WAL mode for {url.database!r} (got {mode!r}); "
-                "put the database on a local file system"
+                f"SQLite refused WAL mode for {url.database!r} (got {mode!r}); put the database on a local file system"
             )
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute("PRAGMA foreign_keys = ON")

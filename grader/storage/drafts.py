@@ -27,9 +27,7 @@ class Draft:
     saved_at: datetime
 
 
-def save_draft(
-    db: Database, *, account_id: int, problem_id: str, part_id: str, seed: int, text: str
-) -> Draft:
+def save_draft(db: Database, *, account_id: int, problem_id: str, part_id: str, seed: int, text: str) -> Draft:
     """Save ``text`` as the draft of this part, replacing any earlier draft."""
     key = _key(account_id, problem_id, part_id, seed)
     text, now = check_response(text), db.now()

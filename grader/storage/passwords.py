@@ -22,13 +22,9 @@ def check_password_rules(password: str, policy: AccountPolicy) -> None:
     if not isinstance(password, str):
         raise InvalidPassword(f"the password must be text, got {type(password).__name__}")
     if len(password) < policy.min_password_length:
-        raise InvalidPassword(
-            f"the password has {len(password)} characters; use at least {policy.min_password_length}"
-        )
+        raise InvalidPassword(f"the password has {len(password)} characters; use at least {policy.min_password_length}")
     if len(password) > policy.max_password_length:
-        raise InvalidPassword(
-            f"the password has {len(password)} characters; use at most {policy.max_password_length}"
-        )
+        raise InvalidPassword(f"the password has {len(password)} characters; use at most {policy.max_password_length}")
 
 
 def hash_password(password: str, policy: AccountPolicy) -> str:

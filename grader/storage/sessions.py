@@ -47,8 +47,9 @@ def sign_in(db: Database, username: str, password: str, *, client_key: str | Non
     attempt = begin_attempt(db, name, client_key)
     with reading(db) as connection:
         row = connection.execute(
-            select(accounts.c.id, accounts.c.username, accounts.c.role, accounts.c.created_at, accounts.c.password_hash)
-            .where(accounts.c.username == name)
+            select(
+                accounts.c.id, accounts.c.username, accounts.c.role, accounts.c.created_at, accounts.c.password_hash
+            ).where(accounts.c.username == name)
         ).first()
     if row is None:
         spend_verification_time(str(password), db.policy.hasher)
@@ -107,9 +108,7 @@ def authenticate(db: Database, token: str) -> Account:
     if now >= row.expires_at:
         expired = f"Your session reached its limit of {describe_duration(policy.session_lifetime)}; sign in again."
     elif now >= row.last_seen_at + policy.session_idle:
-        expired = (
-            f"Your session ended after {describe_duration(policy.session_idle)} without activity; sign in again."
-        )
+        expired = f"Your session ended after {describe_duration(policy.session_idle)} without activity; sign in again."
     if expired is not None:
         with writing(db) as connection:
             connection.execute(delete(sessions).where(sessions.c.id == row.id))

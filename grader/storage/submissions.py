@@ -246,12 +246,7 @@ def list_attempts(
 
 def list_ungraded(db: Database, *, limit: int = 100) -> list[Submission]:
     """Return up to ``limit`` submissions still pending or failed, oldest first, for a worker to grade."""
-    query = (
-        select(submissions)
-        .where(submissions.c.status != "graded")
-        .order_by(submissions.c.id)
-        .limit(limit)
-    )
+    query = select(submissions).where(submissions.c.status != "graded").order_by(submissions.c.id).limit(limit)
     with reading(db) as connection:
         return [to_submission(row) for row in connection.execute(query)]
 

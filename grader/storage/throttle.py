@@ -55,7 +55,7 @@ def begin_attempt(db: Database, username_key: str, client_key: str | None) -> At
     # Counted in a second transaction, so the rows of attempts running in parallel are visible.
     with writing(db) as connection:
         left, refusal = [], None
-        for (scope, key, limit), own_id in zip(scopes, ids):
+        for (scope, key, limit), own_id in zip(scopes, ids, strict=True):
             earlier = _failure_times(connection, scope, key, since, own_id)
             if len(earlier) >= limit:
                 # A refused attempt is not a failure: paused sign-in must not extend the pause.

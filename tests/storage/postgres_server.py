@@ -48,10 +48,19 @@ class PostgresServer:
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
         self.port = free_port()
-        self.root = Path(tempfile.mkdtemp(prefix="grader-pg-"))
+        self.user = None
+        if os.geteuid() == 0:
+            try:
+                self.user = pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError(
+                    "PostgreSQL refuses to run as root and there is no 'postgres' user to run it as; "
+                    "install Debian's postgresql package (it creates the user) or run the tests as another user"
+                ) from None
+        # In /tmp itself when root: the server's user must be able to reach the folder.
+        self.root = Path(tempfile.mkdtemp(prefix="grader-pg-", dir="/tmp" if self.user else None))
         self.datadir = self.root / "data"
         self.logfile = self.root / "server.log"
-        self.user = None if os.geteuid() != 0 else pwd.getpwnam("postgres")
         if self.user is not None:
             os.chown(self.root, self.user.pw_uid, self.user.pw_gid)
 

@@ -48,3 +48,29 @@ def test_storage_imports_no_ui() -> None:
     probe = "import sys, grader.storage, grader.storage.cli; print(sorted(m for m in sys.modules if 'streamlit' in m))"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=PROJECT_ROOT, check=True)
     assert result.stdout.strip() == "[]"
+
+
+README = (PROJECT_ROOT / "grader" / "storage" / "README.md").read_text()
+
+
+def test_readme_names_every_public_name() -> None:
+    """Each exported name is mentioned in grader/storage/README.md."""
+    assert [name for name in grader.storage.__all__ if f"`{name}`" not in README] == []
+
+
+def test_readme_documents_every_command() -> None:
+    """Each registered CLI command has a row in the README's command table."""
+    import argparse
+
+    from grader.storage.cli import register_commands
+
+    subparsers = argparse.ArgumentParser().add_subparsers()
+    register_commands(subparsers)
+    commands = [
+        f"{group} {command}"
+        for group, parser in subparsers.choices.items()
+        for action in parser._subparsers._group_actions  # type: ignore[union-attr]
+        for command in action.choices
+    ]
+    assert len(commands) == 5
+    assert [command for command in commands if f"| `{command}" not in README] == []

@@ -29,7 +29,11 @@ def run(argv: list[str], monkeypatch: pytest.MonkeyPatch, stdin: str = "", tty: 
 
 def test_add_instructor_with_password_on_stdin(sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
     """`users add NAME --role instructor --password-stdin` creates an instructor who can sign in."""
-    code = run(["users", "add", "Ivy", "--role", "instructor", "--password-stdin", "--database-url", sqlite_url], monkeypatch, "s3cret pass\n")
+    code = run(
+        ["users", "add", "Ivy", "--role", "instructor", "--password-stdin", "--database-url", sqlite_url],
+        monkeypatch,
+        "s3cret pass\n",
+    )
     assert code == 0
     assert capsys.readouterr().out == "created instructor account 'ivy' (id 1)\n"
     with open_database(sqlite_url, policy=fast_policy()) as db:
@@ -55,21 +59,65 @@ def test_prompted_password_is_asked_twice(sqlite_url: str, monkeypatch: pytest.M
 
 # (argv after the url is added, stdin, is a terminal, getpass answers, expected error text)
 REFUSALS = [
-    (["users", "add", "ivy", "--password", "hunter22"], "", True, [], "refusing --password: a password in the command line shows in 'ps'"),
-    (["users", "add", "ivy"], "", False, [], "cannot prompt for a password: standard input is not a terminal; use --password-stdin"),
+    (
+        ["users", "add", "ivy", "--password", "hunter22"],
+        "",
+        True,
+        [],
+        "refusing --password: a password in the command line shows in 'ps'",
+    ),
+    (
+        ["users", "add", "ivy"],
+        "",
+        False,
+        [],
+        "cannot prompt for a password: standard input is not a terminal; use --password-stdin",
+    ),
     (["users", "add", "ivy", "--password-stdin"], "\n", False, [], "--password-stdin read an empty password"),
-    (["users", "add", "ivy", "--password-stdin"], "short\n", False, [], "the password has 5 characters; use at least 8"),
-    (["users", "add", "ivy"], "", True, ["one password", "another one"], "the two passwords differ; nothing was changed"),
+    (
+        ["users", "add", "ivy", "--password-stdin"],
+        "short\n",
+        False,
+        [],
+        "the password has 5 characters; use at least 8",
+    ),
+    (
+        ["users", "add", "ivy"],
+        "",
+        True,
+        ["one password", "another one"],
+        "the two passwords differ; nothing was changed",
+    ),
     (["users", "add", "i v"], "long enough\n", False, [], "contains ' ' at position 2"),
-    (["users", "add", "old", "--password-stdin", "--role", "instructor"], "long enough\n", False, [], "an account called 'old' exists already (student); to change its role run: python -m grader users set-role old instructor"),
+    (
+        ["users", "add", "old", "--password-stdin", "--role", "instructor"],
+        "long enough\n",
+        False,
+        [],
+        "an account called 'old' exists already (student); to change its role run: "
+        "python -m grader users set-role old instructor",
+    ),
     (["users", "set-role", "nobody", "instructor"], "", False, [], "no account is called 'nobody'"),
-    (["users", "set-password", "nobody", "--password-stdin"], "long enough\n", False, [], "no account is called 'nobody'; create it with"),
+    (
+        ["users", "set-password", "nobody", "--password-stdin"],
+        "long enough\n",
+        False,
+        [],
+        "no account is called 'nobody'; create it with",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("argv", "stdin", "tty", "answers", "message"), REFUSALS)
 def test_refusals_explain_what_to_do(
-    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys, argv: list[str], stdin: str, tty: bool, answers: list[str], message: str  # type: ignore[no-untyped-def]
+    sqlite_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys,
+    argv: list[str],
+    stdin: str,
+    tty: bool,
+    answers: list[str],
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     """Each refusal exits 1 with one 'error: ...' line that says what to do instead."""
     with open_database(sqlite_url, policy=fast_policy()) as db:
@@ -105,7 +153,19 @@ def test_db_migrate(empty_database_url: str, monkeypatch: pytest.MonkeyPatch, ca
 def test_runs_as_a_module(sqlite_url: str) -> None:
     """`python -m grader.storage users add` works from a shell, password piped in."""
     result = subprocess.run(
-        [sys.executable, "-m", "grader.storage", "users", "add", "ivy", "--role", "instructor", "--password-stdin", "--database-url", sqlite_url],
+        [
+            sys.executable,
+            "-m",
+            "grader.storage",
+            "users",
+            "add",
+            "ivy",
+            "--role",
+            "instructor",
+            "--password-stdin",
+            "--database-url",
+            sqlite_url,
+        ],
         input="long enough\n",
         capture_output=True,
         text=True,

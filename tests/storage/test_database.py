@@ -87,7 +87,9 @@ def test_timestamps_come_back_as_aware_utc(db: Database) -> None:
 
     moment = datetime(2026, 5, 1, 12, 30, tzinfo=timezone(timedelta(hours=2)))
     with writing(db) as connection:
-        connection.execute(accounts.insert().values(username="tz", password_hash="x", role="student", created_at=moment))
+        connection.execute(
+            accounts.insert().values(username="tz", password_hash="x", role="student", created_at=moment)
+        )
     with reading(db) as connection:
         stored = connection.execute(select(accounts.c.created_at)).scalar_one()
     assert stored == moment

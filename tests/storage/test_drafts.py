@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from grader.storage import Database, InvalidSubmission, UnknownAccount, create_account, discard_draft, load_draft, save_draft
+from grader.storage import (
+    Database,
+    InvalidSubmission,
+    UnknownAccount,
+    create_account,
+    discard_draft,
+    load_draft,
+    save_draft,
+)
 
 from .conftest import FakeClock
 

@@ -97,7 +97,9 @@ def check_database(db: Database, ids: dict[str, int]) -> None:
     """Exactly one row per click, each with its answer and its one verdict."""
     with reading(db) as connection:
         rows = connection.execute(select(submissions.c.idempotency_key, submissions.c.id)).all()
-        statuses = dict(connection.execute(select(submissions.c.status, func.count()).group_by(submissions.c.status)).all())
+        statuses = dict(
+            connection.execute(select(submissions.c.status, func.count()).group_by(submissions.c.status)).all()
+        )
     assert Counter(key for key, _ in rows).most_common(1)[0][1] == 1, "a click was stored twice"
     assert dict(rows) == ids
     assert statuses == {"graded": WRITERS * ANSWERS}

@@ -47,7 +47,11 @@ CASES = [
 
 @pytest.mark.parametrize(("options", "columns", "rows"), CASES)
 def test_gradebook_values(
-    db: Database, clock: FakeClock, options: dict, columns: list, rows: dict[str, list[float]]  # type: ignore[type-arg]
+    db: Database,
+    clock: FakeClock,
+    options: dict,
+    columns: list,
+    rows: dict[str, list[float]],  # type: ignore[type-arg]
 ) -> None:
     """Best score per part; per problem the mean over its parts (missing part = 0, nothing graded = NaN)."""
     fill(db, clock)
@@ -56,9 +60,8 @@ def test_gradebook_values(
     assert list(book.columns) == columns
     for username, expected in rows.items():
         got = list(book.loc[username])
-        assert all(
-            (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b) for a, b in zip(got, expected)
-        ), f"{username}: {got} != {expected}"
+        same = [(math.isnan(a) and math.isnan(b)) or a == pytest.approx(b) for a, b in zip(got, expected, strict=True)]
+        assert all(same), f"{username}: {got} != {expected}"
 
 
 def test_gradebook_uses_the_latest_regrade(db: Database, clock: FakeClock) -> None:
@@ -79,7 +82,13 @@ def test_best_scores_long_form(db: Database, clock: FakeClock) -> None:
     """best_scores is the gradebook in long form, one row per graded part per student."""
     fill(db, clock)
     expected = pd.DataFrame(
-        [("ann", "p1", "a", 1.0), ("ann", "p1", "b", 1.0), ("ben", "p1", "a", 1.0), ("ben", "p1", "b", 0.25), ("cat", "p1", "a", 0.0)],
+        [
+            ("ann", "p1", "a", 1.0),
+            ("ann", "p1", "b", 1.0),
+            ("ben", "p1", "a", 1.0),
+            ("ben", "p1", "b", 0.25),
+            ("cat", "p1", "a", 0.0),
+        ],
         columns=["username", "problem_id", "part_id", "best_score"],
     )
     pd.testing.assert_frame_equal(best_scores(db), expected, check_dtype=False)

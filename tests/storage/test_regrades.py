@@ -56,7 +56,11 @@ CHAINS = [
 
 @pytest.mark.parametrize(("regrades", "label", "expected"), CHAINS)
 def test_each_regrade_is_compared_with_what_it_replaced(
-    db: Database, clock: FakeClock, regrades: list, label: str | None, expected: list  # type: ignore[type-arg]
+    db: Database,
+    clock: FakeClock,
+    regrades: list,
+    label: str | None,
+    expected: list,  # type: ignore[type-arg]
 ) -> None:
     """A second regrade is diffed against the first, not against the original."""
     classroom = fill(db, clock)

@@ -144,7 +144,10 @@ EXPIRY = {
         (5.9, "ok"),
         (0.1, (SessionExpired, "Your session reached its limit of 14 days; sign in again.")),
     ],
-    "an expired session is gone for good": [(13, (SessionExpired, None)), (0, (UnknownSession, "You are not signed in"))],
+    "an expired session is gone for good": [
+        (13, (SessionExpired, None)),
+        (0, (UnknownSession, "You are not signed in")),
+    ],
 }
 
 

@@ -136,7 +136,12 @@ VERDICTS = [
 
 @pytest.mark.parametrize(("verdict", "score", "correct", "feedback"), VERDICTS)
 def test_verdict_columns(
-    db: Database, alice: Account, verdict: dict[str, Any], score: float | None, correct: bool | None, feedback: str | None
+    db: Database,
+    alice: Account,
+    verdict: dict[str, Any],
+    score: float | None,
+    correct: bool | None,
+    feedback: str | None,
 ) -> None:
     """score, correct and feedback are copied into columns; the whole verdict is kept as JSON."""
     submission_id = record_submission(db, **answer(alice))
@@ -255,7 +260,9 @@ def test_attempt_history(db: Database, alice: Account, clock: FakeClock) -> None
     """Attempts come back oldest first, filtered by problem and part."""
     ids = []
     for number, (problem, part) in enumerate([("p1", "a"), ("p1", "b"), ("p2", "a"), ("p1", "a")]):
-        ids.append(record_submission(db, **answer(alice, problem_id=problem, part_id=part, idempotency_key=f"key-{number:04}")))
+        ids.append(
+            record_submission(db, **answer(alice, problem_id=problem, part_id=part, idempotency_key=f"key-{number:04}"))
+        )
         clock.advance(seconds=30)
     assert [s.id for s in list_attempts(db, alice.id)] == ids
     assert [s.id for s in list_attempts(db, alice.id, problem_id="p1")] == [ids[0], ids[1], ids[3]]

@@ -88,9 +88,7 @@ def upgrade() -> None:
         sa.CheckConstraint("status IN ('pending', 'graded', 'failed')", name=op.f("ck_submissions_status")),
         sa.ForeignKeyConstraint(["account_id"], ["accounts.id"], name=op.f("fk_submissions_account_id_accounts")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_submissions")),
-        sa.UniqueConstraint(
-            "account_id", "idempotency_key", name=op.f("uq_submissions_account_id_idempotency_key")
-        ),
+        sa.UniqueConstraint("account_id", "idempotency_key", name=op.f("uq_submissions_account_id_idempotency_key")),
         sqlite_autoincrement=True,
     )
     op.create_index(
