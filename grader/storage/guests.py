@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from grader.storage.accounts import Account, check_role, check_username, insert_account
+from grader.storage.accounts import Account, check_username, insert_account
 from grader.storage.database import Database, writing
 from grader.storage.errors import InvalidSubmission, InvalidVerdict
 from grader.storage.passwords import hash_password
@@ -57,18 +57,19 @@ def create_account_from_guest(
     username: str,
     password: str,
     submissions_to_import: Sequence[GuestSubmission],
-    *,
-    role: str = "student",
 ) -> GuestImport:
-    """Create an account and import the guest's submissions into it, all or nothing."""
-    name, role = check_username(username), check_role(role)
+    """Create a student account and import the guest's submissions into it, all or nothing.
+
+    Always a student: signing up from a page must never be a way to become an instructor.
+    """
+    name = check_username(username)
     rows = [_row(position, guest) for position, guest in enumerate(submissions_to_import)]
     keys = [row["idempotency_key"] for row in rows]
     if len(set(keys)) != len(keys):
         raise InvalidSubmission("two guest submissions share an idempotency key; each needs its own")
     password_hash = hash_password(password, db.policy)
     with writing(db) as connection:
-        account = insert_account(connection, name, password_hash, role, db.now())
+        account = insert_account(connection, name, password_hash, "student", db.now())
         ids = tuple(
             int(
                 connection.execute(

@@ -1,9 +1,10 @@
 """Fixtures that give each test a fresh, migrated database on SQLite and on PostgreSQL.
 
 Tests that take ``db`` run twice, once per backend (ids ``sqlite`` and ``postgresql``);
-the PostgreSQL half is marked ``slow``, so ``-m "not slow"`` runs only SQLite. The PostgreSQL server is started once per test
-session, only if a test asks for it, and stopped at the end. Tests take turns on one migrated
-database, emptied before each; migration tests get an empty database of their own.
+the PostgreSQL half is marked ``slow``, so ``-m "not slow"`` runs only SQLite. The
+PostgreSQL server is started once per test session, only if a test asks for it, and
+stopped at the end. Tests take turns on one migrated database, emptied before each;
+migration tests get an empty database of their own.
 
 The server runs with ``fsync=off``: the durability tests kill the *app* process, never
 the database server, so server-side fsync would only slow the run down.
