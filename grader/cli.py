@@ -212,6 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema of the problem format, for editor validation.")
     schema.add_argument("-o", "--output", help="write to this file instead of stdout")
     schema.set_defaults(run=_schema)
+
+    from grader.storage.cli import register_commands  # users and db command groups
+    register_commands(commands)
     return parser
 
 
@@ -234,8 +237,9 @@ def _glue_negative_responses(argv: list[str]) -> list[str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(_glue_negative_responses(list(
         sys.argv[1:] if argv is None else argv)))
+    run = getattr(args, "run", None) or args.func
     try:
-        return args.run(args)
+        return run(args)
     except BrokenPipeError:  # e.g. piped into `head`: stop quietly, like other tools
         sys.stderr.close()
         return 0
