@@ -1,7 +1,8 @@
 """Where a variable lives, and the points at which answers are compared.
 
 A part declares each variable's domain: ``real`` (the default), ``positive``,
-``nonnegative``, ``negative``, or an interval such as ``"(0, 1)"`` or ``"[0, 1]"``.
+``nonnegative``, ``negative``, an interval such as ``"(0, 1)"`` or ``"[0, 1]"``, or a finite
+set such as ``"{0, 1}"`` (a label that is 0 or 1).
 Sample points come from that domain: first a few "special" points (0, ±1, ±2, the ends
 of an interval: where identities and near misses often show), then random points rounded
 to three significant digits so that a counterexample reads well. The generator is seeded
@@ -22,6 +23,7 @@ __all__ = ["Domain", "parse_domain", "sample_points", "DOMAIN_NAMES"]
 
 DOMAIN_NAMES = ("real", "positive", "nonnegative", "negative")
 INTERVAL = re.compile(r"^\s*([\(\[])\s*([^,]+?)\s*,\s*([^,]+?)\s*([\)\]])\s*$")
+FINITE = re.compile(r"^\s*\{(.+)\}\s*$")
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,11 @@ class Domain:
     high: float = math.inf
     low_closed: bool = False
     high_closed: bool = False
+    values: tuple[float, ...] | None = None     # a finite domain such as {0, 1}
 
     def describe(self) -> str:
+        if self.values is not None:
+            return "{" + ", ".join(_show(v) for v in self.values) + "}"
         if self == REAL:
             return "real"
         left = "[" if self.low_closed else "("
@@ -39,11 +44,15 @@ class Domain:
         return f"{left}{_show(self.low)}, {_show(self.high)}{right}"
 
     def contains(self, values: np.ndarray) -> np.ndarray:
+        if self.values is not None:
+            return np.isin(values, self.values)
         above = values >= self.low if self.low_closed else values > self.low
         below = values <= self.high if self.high_closed else values < self.high
         return above & below
 
     def special_points(self) -> list[float]:
+        if self.values is not None:
+            return list(self.values)
         if math.isinf(self.low) and math.isinf(self.high):
             return [0.0, 1.0, -1.0, 2.0, -2.0, 0.5, -0.5, 3.0, -0.1, 0.1]
         if math.isinf(self.high):
@@ -61,6 +70,8 @@ class Domain:
 
     def random(self, rng: np.random.Generator, n: int, spread: float) -> np.ndarray:
         """``n`` random points; ``spread`` widens the range for unbounded domains."""
+        if self.values is not None:
+            return rng.choice(np.array(self.values, dtype=float), n)
         if math.isinf(self.low) and math.isinf(self.high):
             values = rng.uniform(-spread, spread, n)
         elif math.isinf(self.high):
@@ -92,10 +103,18 @@ def parse_domain(spec: object, path: str = "") -> Domain:
         return REAL
     if isinstance(spec, str) and spec.strip().lower() in NAMED:
         return NAMED[spec.strip().lower()]
+    finite = FINITE.match(spec) if isinstance(spec, str) else None
+    if finite is not None:
+        values = sorted({_bound(v, path) for v in finite.group(1).split(",")})
+        if any(math.isinf(v) for v in values) or len(values) > 50:
+            raise SpecError(f"a finite domain such as \"{{0, 1}}\" needs at most 50 finite "
+                            f"numbers, got {spec!r}", path)
+        return Domain(values[0], values[-1], True, True, tuple(values))
     match = INTERVAL.match(spec) if isinstance(spec, str) else None
     if match is None:
-        raise SpecError(f"unknown domain {spec!r}; expected one of {', '.join(DOMAIN_NAMES)} or "
-                        f"an interval such as \"(0, 1)\" or \"[0, 1]\"", path)
+        raise SpecError(f"unknown domain {spec!r}; expected one of {', '.join(DOMAIN_NAMES)}, "
+                        f"an interval such as \"(0, 1)\" or \"[0, 1]\", or a finite set such "
+                        f"as \"{{0, 1}}\"", path)
     low, high = (_bound(match.group(k), path) for k in (2, 3))
     if not low < high:
         raise SpecError(f"interval {spec!r} is empty: its lower end must be below its upper end",

@@ -7,7 +7,7 @@ from typing import Any
 from grader.answers.base import fmt
 from grader.equivalence import Comparison
 
-__all__ = ["explain", "point_text"]
+__all__ = ["explain", "point_text", "imprecise", "PRECISION_HINT"]
 
 RELATIONS = {
     "sign": "It is off by a sign.",
@@ -43,3 +43,16 @@ def explain(comparison: Comparison, show_point: bool) -> tuple[str, dict[str, An
         parts.append("Your answer is undefined at some points where the expected answer is "
                      "defined.")
     return " ".join(parts), counterexample
+
+
+def imprecise(comparisons) -> bool:
+    """True when every difference is between constants that agree to about 1%: the student
+    most likely rounded too early."""
+    wrong = [c for c in comparisons if c.outcome.value == "not_equal"]
+    return bool(wrong) and all(
+        c.point == {} and c.expected is not None and c.got is not None and c.expected != 0
+        and abs(c.got - c.expected) <= 1e-2 * abs(c.expected) for c in wrong)
+
+
+PRECISION_HINT = ("the values are close but not precise enough: keep more digits (seven "
+                  "significant digits) or give exact values such as sqrt(2)/2")

@@ -23,7 +23,8 @@ class MathSpec(SpecBase):
     variables: list[str] | dict[str, str | None] = Field(
         default_factory=list,
         description="Variable names, or a mapping from name to domain: real (default), "
-                    "positive, nonnegative, negative, or an interval such as \"(0, 1)\".")
+                    "positive, nonnegative, negative, an interval such as \"(0, 1)\", or a "
+                    "finite set such as \"{0, 1}\".")
     rtol: float = Field(DEFAULT_RTOL, gt=0, lt=1,
                         description="Relative tolerance a typed decimal is allowed.")
 

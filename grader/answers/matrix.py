@@ -14,6 +14,7 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from grader.answers.base import Verdict, correct, incorrect, unknown
 from grader.answers.entries import compare_all, read_reference_items
+from grader.answers.explanation import PRECISION_HINT, imprecise
 from grader.answers.fields import MathSpec, read_reference, reference_text
 from grader.deadline import Deadline
 from grader.equivalence import Outcome
@@ -111,8 +112,9 @@ def check(value: tuple[Reading, Rows], spec: Spec, deadline: Deadline) -> Verdic
     listed = ", ".join(f"({i}, {j})" for i, j in wrong[:6]) + (" …" if len(wrong) > 6 else "")
     noun = "Entry" if len(wrong) == 1 else "Entries"
     verb = "is" if len(wrong) == 1 else "are"
+    hint = f" {PRECISION_HINT[0].upper()}{PRECISION_HINT[1:]}." if imprecise(results) else ""
     return incorrect(reading.latex, f"Not the expected matrix: {noun.lower()} {listed} {verb} "
-                     f"wrong (row, column).")
+                     f"wrong (row, column).{hint}")
 
 
 def _all_equal(expected: Rows, got, spec: Spec, deadline: Deadline) -> bool:

@@ -14,7 +14,7 @@ from pydantic import Field, PrivateAttr, model_validator
 
 from grader.answers.base import Verdict, correct, incorrect, unknown
 from grader.answers.entries import Entries, compare_all, parallel, read_reference_items, vector_items
-from grader.answers.explanation import point_text
+from grader.answers.explanation import PRECISION_HINT, imprecise, point_text
 from grader.answers.fields import MathSpec
 from grader.deadline import Deadline
 from grader.equivalence import Outcome
@@ -78,7 +78,9 @@ def judge(expected: tuple[Node, ...], got: Entries, spec: Any, up_to_scale: bool
         where = f" (at {point_text(first.point)})" if first.point and spec.counterexample else ""
         listed = ", ".join(map(str, wrong))
         noun = "entry" if len(wrong) == 1 else "entries"
-        return Outcome.NOT_EQUAL, f"{noun} {listed} {'is' if len(wrong) == 1 else 'are'} wrong{where}"
+        hint = f"; {PRECISION_HINT}" if imprecise(results) else ""
+        return Outcome.NOT_EQUAL, (f"{noun} {listed} {'is' if len(wrong) == 1 else 'are'} "
+                                   f"wrong{where}{hint}")
     if any(r.outcome is Outcome.UNKNOWN for r in results):
         return Outcome.UNKNOWN, "some entries could not be confirmed"
     return Outcome.EQUAL, ""

@@ -9,7 +9,7 @@ sympy objects, calling the whitelisted operations itself.
     eigenvals(A)  eigenvects(A)  singular_values(A)  solve([f, g], [x, y])
     transpose(A)  det(A)  inverse(A)  trace(A)  rank(A)  dot(u, v)  norm(v)  norm(v, p)
     maxnorm(v)  diag(a, b, ...)  subs(f, x, value)  simplify(f)  expand(f)  factor(f)
-    max(a, b, ...)  min(a, b, ...)  entry(A, i, j)  component(v, i)
+    max(a, b, ...)  min(a, b, ...)  entry(A, i, j)  component(v, i)  approx(x, digits)
 
 Vectors are sympy column matrices, so ``A*v`` is a product; eigenvalues come as a list
 with multiplicity, in increasing order; ``solve`` returns the real solutions as tuples.
@@ -101,7 +101,17 @@ def _entry(A, i, j):
 
 
 def _component(v, i):
+    """The i-th element (1-based) of a vector, or of a list such as solve()'s points."""
+    if isinstance(v, (list, tuple)):
+        return v[int(i) - 1]
     return _vector(v)[int(i) - 1]
+
+
+def _approx(value, digits=4):
+    """A decimal approximation, for showing a value in a solution (≈ 0.1995)."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_approx(v, digits) for v in value)
+    return sympy.N(value, int(digits))
 
 
 def _max(*args):
@@ -144,6 +154,7 @@ OPERATIONS: dict[str, Any] = {
     "min": _min,
     "entry": _entry,
     "component": _component,
+    "approx": _approx,
 }
 
 

@@ -142,7 +142,10 @@ def _part(part: Part, k: int, variant: Variant, text: _Text) -> PartInstance:
     elif kind == "labels":
         answer["items"] = [text(f"{path}.answer.items[{j}]", str(item))
                            for j, item in enumerate(answer.get("items") or [])]
-        response = reference_latex = "; ".join(str(r) for r in answer.get("reference") or [])
+        for key in ("options", "reference"):
+            answer[key] = [text(f"{path}.answer.{key}[{j}]", str(item), latex=False)
+                           for j, item in enumerate(answer.get(key) or [])]
+        response = reference_latex = "; ".join(answer["reference"])
     spec = _build(answer, f"{path}.answer", variant.seed)
     mistakes = []
     for j, (raw, feedback) in enumerate(mistakes_raw):
@@ -155,7 +158,8 @@ def _part(part: Part, k: int, variant: Variant, text: _Text) -> PartInstance:
         elif kind == "choice":
             wrong["reference"] = typed = text(f"{where}.answer", str(raw), latex=False)
         elif kind == "labels" and isinstance(raw, list):
-            wrong["reference"] = [str(r) for r in raw]
+            wrong["reference"] = [text(f"{where}.answer[{i}]", str(r), latex=False)
+                                  for i, r in enumerate(raw)]
             typed = "; ".join(wrong["reference"])
         else:
             raise InstanceError(f"anticipated mistakes are not supported for {kind} answers",

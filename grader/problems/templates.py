@@ -13,7 +13,8 @@ from grader.problems.authoring import AuthorError, as_latex, as_text, evaluate
 
 __all__ = ["render", "TEMPLATE"]
 
-TEMPLATE = re.compile(r"\{\{(.+?)\}\}", re.S)
+# The innermost pair of double braces, so \frac{1}{{{k}}} works: the formula holds no braces.
+TEMPLATE = re.compile(r"\{\{([^{}]+?)\}\}")
 
 
 def render(text: str, values: dict[str, Any], symbols: dict[str, Any], *,

@@ -53,6 +53,9 @@ class _Builder:
         return MathInputError(message, start, self.text, (end or start + 1) - start)
 
     def _scalar(self, node: Node, role: str) -> Node:
+        if isinstance(node, Seq) and node.kind == "list" and len(node.items) == 1 and \
+                not is_structure(node.items[0]):
+            return node.items[0]  # [x + 1] inside a formula only groups, like ( )
         if is_structure(node):
             what = {"tuple": "a tuple", "list": "a vector", "set": "a set", "bare": "a list"}
             shown = "a matrix" if isinstance(node, Matrix) else what[node.kind]  # type: ignore[attr-defined]

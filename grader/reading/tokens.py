@@ -186,12 +186,22 @@ def _add_letters(run: str, start: int, normalized: str, tokens: list[Token], ori
         lower = piece.lower()
         if last and sub:
             name = f"{piece}_{sub.group(2) or sub.group(1)}"
+            if lower in ("log", "ln"):
+                raise fail(f"`{name}` at column {origin[pos] + 1}: logarithms here are natural; "
+                           f"for another base write log(x)/log(2) or log(x)/log(10)", pos,
+                           sub.end())
             if lower in FUNCTIONS or lower in CONSTANTS or not vocabulary.is_variable(name):
                 raise fail(f"`{name}` is not a variable of this part; use "
                            f"{vocabulary.listing()}", pos, sub.end())
             tokens.append(Token("NAME", name, start_pos=origin[pos],
                                 end_pos=origin[sub.end() - 1] + 1))
             return sub.end()
+        base = re.match(r"\d+", normalized[piece_end:]) if last and lower in ("log", "ln") \
+            else None
+        if base:
+            raise fail(f"`{piece}{base.group(0)}` at column {origin[pos] + 1}: logarithms here are "
+                       f"natural; for base {base.group(0)} write log(x)/log({base.group(0)})",
+                       pos, piece_end + len(base.group(0)))
         if piece in vocabulary.operations:
             kind, value = "OPNAME", piece
         elif piece in vocabulary.extra:
@@ -203,11 +213,21 @@ def _add_letters(run: str, start: int, normalized: str, tokens: list[Token], ori
         else:
             kind, value = "NAME", piece
             if not vocabulary.is_variable(piece):
+                hint = _sigmoid_hint(piece, normalized, piece_end)
+                digits = re.match(r"\d+", normalized[piece_end:]) if last else None
+                if digits and f"{piece}_{digits.group(0)}" in vocabulary.variables:
+                    hint = f" — did you mean `{piece}_{digits.group(0)}`?"
                 raise fail(f"`{piece}` is not a variable of this part; use "
-                           f"{vocabulary.listing()}", pos, piece_end)
+                           f"{vocabulary.listing()}{hint}", pos, piece_end)
         tokens.append(Token(kind, value, start_pos=origin[pos], end_pos=origin[piece_end - 1] + 1))
         pos = piece_end
     return end
+
+
+def _sigmoid_hint(name: str, normalized: str, end: int) -> str:
+    if name == "sigma" and normalized[end:].lstrip().startswith("("):
+        return "; for the sigmoid function write sigmoid(z)"
+    return ""
 
 
 def _split(run: str, vocabulary: Vocabulary) -> list[str] | None:
@@ -290,9 +310,15 @@ def _add_command(normalized: str, i: int, tokens: list[Token], origin: list[int]
         return end
     if name in latex.COMMANDS:
         kind, value = latex.COMMANDS[name]
+        sub = SUBSCRIPT.match(normalized, end) if kind == "NAME" else None
+        if sub is not None:
+            # \mu_1, \sigma_{2}: a numbered Greek variable
+            value = f"{value}_{sub.group(2) or sub.group(1)}"
+            end = sub.end()
         if kind == "NAME" and value not in CONSTANTS and not vocabulary.is_variable(value):
-            raise fail(f"`\\{name}` is not a variable of this part; use {vocabulary.listing()}",
-                       i, end)
+            hint = _sigmoid_hint(value, normalized, end)
+            raise fail(f"`\\{name}` is not a variable of this part; use {vocabulary.listing()}"
+                       f"{hint}", i, end)
         if kind == "EMPTYSET":
             add("LBRACE", "{", end)
             tokens.append(Token("RBRACE", "}", start_pos=origin[end - 1],

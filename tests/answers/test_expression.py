@@ -105,3 +105,12 @@ def test_author_errors_name_the_key(spec, path, fragment):
         check_answer(spec, "x")
     assert info.value.path == path
     assert fragment in info.value.message
+
+
+def test_finite_domain():
+    """A label declared {0, 1} is compared only at 0 and 1."""
+    spec = {"type": "expression", "reference": "p^y (1 - p)^(1 - y)",
+            "variables": {"y": "{0, 1}", "p": "(0, 1)"}}
+    assert check_answer(spec, "y p + (1 - y)(1 - p)").correct
+    assert not check_answer({**spec, "variables": {"y": "[0, 1]", "p": "(0, 1)"}},
+                            "y p + (1 - y)(1 - p)").correct

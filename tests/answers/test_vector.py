@@ -35,3 +35,10 @@ def test_rejected(spec, response, fragment):
     """The zero vector, wrong directions, lengths and entries are named."""
     verdict = check_answer(spec, response)
     assert not verdict.correct and fragment in verdict.feedback
+
+
+def test_rounded_too_early_is_named():
+    """Entries that are close but imprecise get a hint to keep more digits."""
+    verdict = check_answer({"type": "vector", "reference": ["-1/3", "sqrt(2)/2"]},
+                           "[-0.3333, 0.7071]")
+    assert not verdict.correct and "close but not precise enough" in verdict.feedback

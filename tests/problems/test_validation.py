@@ -149,3 +149,20 @@ def test_bank_reloads_a_changed_file(tmp_path):
     import os
     os.utime(path, (1, 1))  # a different stamp even within the same second
     assert bank.get("fine").title == "Renamed problem"
+
+
+def test_templates_inside_latex_braces_and_labels(tmp_path):
+    """{{k}} works inside LaTeX braces, and labels options/references are templated too."""
+    text = GOOD.format(id="labels").replace("solution: $f'(x) = {{2*a}} x$.", (
+        "solution: $f'(x) = \\frac{1}{{{1/(2*a)}}} x$.")).replace(
+        "parts:\n", "parts:\n  - id: sign\n    prompt: Is $a$ positive?\n    answer:\n"
+        "      type: labels\n      items: [\"$a = {{a}}$\"]\n      options: [\"{{a}}\", other]\n"
+        "      reference: [\"{{a}}\"]\n")
+    path = _write(tmp_path, "labels", text)
+    assert validate_paths([path], 3)[path] == []
+    from grader.problems.loading import load_file
+    from grader.problems.instance import instantiate
+    from grader.problems.grading import grade_part
+    instance = instantiate(load_file(path).problem, 0)
+    assert "\\frac{1}{\\frac{1}{4}}" in instance.solution
+    assert grade_part(instance, "sign", "2").correct

@@ -35,6 +35,13 @@ ERRORS = [
     ("[1, 2] + 1", None, "a vector cannot be used in a sum", 0),
     ("[[1, 2], [3]]", None, "row 2 of the matrix has 1 entries but row 1 has 2", 10),
     ("1 & 2", None, "only allowed inside \\begin{bmatrix}", 2),
+    ("log2(8)", None, "`log2` at column 1: logarithms here are natural; for base 2 write "
+                      "log(x)/log(2)", 0),
+    ("log10(x)", None, "for base 10 write log(x)/log(10)", 0),
+    ("log_2(8)", None, "logarithms here are natural", 0),
+    ("\\sigma(z)", ["z"], "for the sigmoid function write sigmoid(z)", 0),
+    ("mu1 + mu_2", ["mu_1", "mu_2"], "`mu` is not a variable of this part; use `mu_1`, `mu_2` — "
+                                     "did you mean `mu_1`?", 0),
     # offsets stay on what was typed, through Unicode rewriting
     ("π + (", None, "`(` at column 5 is never closed", 4),
     ("√x + σ²)", None, "`)` at column 8 has no matching `(`", 7),

@@ -71,6 +71,9 @@ READINGS = [
     ("1, 2, 3", "1, 2, 3"),
     ("(1, 1), (-1, -1)", "\\left(1, 1\\right), \\left(-1, -1\\right)"),
     ("{}", "\\left\\{\\right\\}"),
+    ("\\mu_1 - \\sigma_{2}", "\\mu_{1} - \\sigma_{2}"),
+    ("-[y + 1]", "-\\left(y + 1\\right)"),
+    ("2\\left[x + 1\\right]^2", "2 \\left(x + 1\\right)^{2}"),
     ("[(1, 2), (3, 4)]", "\\left[\\left(1, 2\\right), \\left(3, 4\\right)\\right]"),
 ]
 
