@@ -41,7 +41,7 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 FLOAT_FUNCTIONS = {
     "sin": np.sin, "cos": np.cos, "tan": np.tan, "exp": np.exp, "log": np.log,
     "sqrt": np.sqrt, "abs": np.abs, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh,
-    "sigmoid": _sigmoid,
+    "sigmoid": _sigmoid, "arcsin": np.arcsin, "arccos": np.arccos, "arctan": np.arctan,
 }
 
 
@@ -121,6 +121,7 @@ PRECISE_FUNCTIONS = {
     "log": mpmath.log, "sqrt": mpmath.sqrt, "abs": abs, "sinh": mpmath.sinh,
     "cosh": mpmath.cosh, "tanh": mpmath.tanh,
     "sigmoid": lambda z: 1 / (1 + mpmath.exp(-z)),
+    "arcsin": mpmath.asin, "arccos": mpmath.acos, "arctan": mpmath.atan,
 }
 
 

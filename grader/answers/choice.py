@@ -21,7 +21,8 @@ __all__ = ["Spec", "parse", "read_as", "check", "normal_form", "match_option"]
 
 
 def normal_form(text: str) -> str:
-    return " ".join(str(text).split()).casefold()
+    """Case and spacing do not matter: `B^TA^T` is `B^T A^T`."""
+    return "".join(str(text).split()).casefold()
 
 
 class Spec(SpecBase):
@@ -51,13 +52,14 @@ def read_as(option: str) -> str:
 
 
 def match_option(text: str, options: list[str]) -> str | None:
-    """The option ``text`` names: equal ignoring case and spacing, or an unambiguous start of
-    one (at least three characters: `saddle` for `saddle point`, `min` for `minimum`)."""
+    """The option ``text`` names: equal ignoring case and spacing, or the start of exactly one
+    option (`saddle` for `saddle point`, `t` for `true`; `m` is refused beside `minimum` and
+    `maximum`)."""
     key = normal_form(text)
     for option in options:
         if normal_form(option) == key:
             return option
-    starts = [o for o in options if len(key) >= 3 and normal_form(o).startswith(key)]
+    starts = [o for o in options if key and normal_form(o).startswith(key)]
     return starts[0] if len(starts) == 1 else None
 
 

@@ -79,7 +79,8 @@ def check(labels: tuple[str, ...], spec: Spec, deadline: Deadline) -> Verdict:
              if normal_form(got) != normal_form(want)]
     if not wrong:
         return correct(read_as(labels))
-    notes = tuple(f"{spec.items[k]}: `{labels[k]}` is not right." for k in wrong)
+    notes = tuple(f"Item {k + 1} ({spec.items[k]}): `{labels[k]}` is not right." for k in wrong)
     score = 1 - len(wrong) / len(spec.items)
-    return incorrect(read_as(labels), f"{len(wrong)} of {len(spec.items)} labels are wrong. "
+    verb = "is" if len(wrong) == 1 else "are"
+    return incorrect(read_as(labels), f"{len(wrong)} of {len(spec.items)} labels {verb} wrong. "
                      + " ".join(notes), score=score, notes=notes)

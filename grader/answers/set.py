@@ -26,7 +26,8 @@ from grader.deadline import Deadline
 from grader.equivalence import Outcome, compare
 from grader.errors import MathInputError, SpecError
 from grader.reading import Reading, read_math
-from grader.reading.nodes import Matrix, Node, Seq, is_structure
+from grader.evaluation import evaluate_precise
+from grader.reading.nodes import Matrix, Node, Seq, free_variables, is_structure
 from grader.reading.printing import to_latex
 
 __all__ = ["Spec", "ElementSpec", "parse", "read_as", "check"]
@@ -115,8 +116,9 @@ def _elements(tree: Node, declared: str | None) -> tuple[list[Element], str]:
     """Split a reading into elements; raise MathInputError where an element has the wrong form."""
     structured_wanted = declared in ("tuple", "vector")
     if isinstance(tree, Matrix):
-        rows = [tuple(row) for row in tree.rows]
-        return rows, declared or "vector"
+        if tree.latex:  # an eigenvector matrix typed in LaTeX: its columns are the vectors
+            return [tuple(column) for column in zip(*tree.rows)], declared or "vector"
+        return [tuple(row) for row in tree.rows], declared or "vector"
     if isinstance(tree, Seq) and tree.kind in ("set", "list", "bare", "tuple"):
         items = tree.items
         if structured_wanted and items and not any(is_structure(x) for x in items) \
@@ -218,6 +220,9 @@ def check(value: tuple[Reading, tuple[Element, ...]], spec: Spec, deadline: Dead
             notes.append(f"{shown} could not be confirmed either way.")
         elif spec.kind == "vector" and spec.up_to_scale:
             notes.append(f"{shown} is not parallel to any of the expected vectors.")
+        elif any(_close(expected[i], got[j]) for i in missing):
+            notes.append(f"{shown} is close to an expected value but not precise enough: keep "
+                         f"more digits or give the exact value.")
         else:
             notes.append(f"{shown} is not one of the expected elements.")
     undecided = [j for j in extras if any(table[i][j] is Outcome.UNKNOWN for i in missing)]
@@ -232,6 +237,19 @@ def check(value: tuple[Reading, tuple[Element, ...]], spec: Spec, deadline: Dead
         parts = [f"The set is empty, but {len(expected)} element"
                  f"{'s are' if len(expected) != 1 else ' is'} expected."]
     return incorrect(read_as, " ".join(parts), score=score, notes=tuple(notes))
+
+
+def _close(expected: Element, got: Element) -> bool:
+    """Both constants, within 1% of each other: the student rounded too early."""
+    pairs = list(zip(expected, got)) if isinstance(expected, tuple) and isinstance(got, tuple) \
+        and len(expected) == len(got) else [(expected, got)]
+    for e, g in pairs:
+        if isinstance(e, tuple) or isinstance(g, tuple) or free_variables(e) or free_variables(g):
+            return False
+        a, b = evaluate_precise(e, {}), evaluate_precise(g, {})
+        if a is None or b is None or a == 0 or abs(a - b) > 1e-2 * abs(a):
+            return False
+    return True
 
 
 def _shown(reading: Reading, element: Element) -> str:

@@ -92,6 +92,14 @@ def _solve(equations, unknowns) -> list:
     return sorted(real, key=lambda p: tuple(_numeric_key(v) for v in p))
 
 
+def _singular_values(A) -> list:
+    """min(m, n) singular values, largest first (sympy's own adds zeros for a wide matrix)."""
+    M = _matrix(A)
+    gram = M * M.T if M.rows <= M.cols else M.T * M
+    values = [sympy.sqrt(v) for v in _eigenvals(gram)]
+    return sorted((sympy.simplify(v) for v in values), key=_numeric_key, reverse=True)
+
+
 def _norm(v, p=2):
     return _vector(v).norm(p)
 
@@ -103,7 +111,9 @@ def _entry(A, i, j):
 def _component(v, i):
     """The i-th element (1-based) of a vector, or of a list such as solve()'s points."""
     if isinstance(v, (list, tuple)):
-        return v[int(i) - 1]
+        item = v[int(i) - 1]
+        # solve() in one unknown gives 1-tuples: the point (1,) is the number 1
+        return item[0] if isinstance(item, tuple) and len(item) == 1 else item
     return _vector(v)[int(i) - 1]
 
 
@@ -133,8 +143,7 @@ OPERATIONS: dict[str, Any] = {
     "jacobian": lambda fs, xs: _vector(fs).jacobian(_symbols(xs)),
     "eigenvals": _eigenvals,
     "eigenvects": _eigenvects,
-    "singular_values": lambda A: sorted(_matrix(A).singular_values(), key=_numeric_key,
-                                        reverse=True),
+    "singular_values": _singular_values,
     "solve": _solve,
     "transpose": lambda A: _matrix(A).T if isinstance(A, sympy.MatrixBase) else _vector(A).T,
     "det": lambda A: _matrix(A).det(),

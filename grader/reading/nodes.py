@@ -196,11 +196,16 @@ class Seq(Node):
 
 
 class Matrix(Node):
-    __slots__ = ("rows",)
+    """A matrix; ``latex`` when typed as \\begin{bmatrix}, whose columns a set of vectors
+    reads as its vectors (the eigenvector-matrix convention)."""
 
-    def __init__(self, rows: tuple[tuple[Node, ...], ...], start: int, end: int) -> None:
+    __slots__ = ("rows", "latex")
+
+    def __init__(self, rows: tuple[tuple[Node, ...], ...], start: int, end: int,
+                 latex: bool = False) -> None:
         super().__init__(start, end, tuple(x for row in rows for x in row))
         self.rows = rows
+        self.latex = latex
 
     @property
     def children(self) -> tuple[Node, ...]:  # type: ignore[override]

@@ -82,17 +82,35 @@ class _Builder:
         return Sub(self._scalar(c[0], "in a difference"), self._scalar(c[2], "in a difference"))
 
     def mul(self, c):
-        return Mul(self._scalar(c[0], "in a product"), self._scalar(c[2], "in a product"))
+        return self._product(c[0], c[2], False)
 
     def div(self, c):
-        return Div(self._scalar(c[0], "in a quotient"), self._scalar(c[2], "in a quotient"))
+        left, right = c[0], c[2]
+        if _scalable(left) and not is_structure(right):
+            divisor = self._scalar(right, "in a quotient")
+            return _map_entries(left, lambda x: Div(x, divisor), left.start, right.end)
+        return Div(self._scalar(left, "in a quotient"), self._scalar(right, "in a quotient"))
 
     def imul(self, c):
+        return self._product(c[0], c[1], True)
+
+    def np_more(self, c):
         return Mul(self._scalar(c[0], "in a product"), self._scalar(c[1], "in a product"), True)
 
-    np_more = imul
+    def _product(self, left: Node, right: Node, implicit: bool) -> Node:
+        # 1/6 [[5, -2], [-2, 2]] and 2[1, 3]: a number times a vector or matrix scales it.
+        if _scalable(right) and not is_structure(left):
+            factor = self._scalar(left, "in a product")
+            return _map_entries(right, lambda x: Mul(factor, x, implicit), left.start, right.end)
+        if _scalable(left) and not is_structure(right):
+            factor = self._scalar(right, "in a product")
+            return _map_entries(left, lambda x: Mul(x, factor, implicit), left.start, right.end)
+        return Mul(self._scalar(left, "in a product"), self._scalar(right, "in a product"),
+                   implicit)
 
     def neg(self, c):
+        if _scalable(c[1]):
+            return _map_entries(c[1], lambda x: Neg(x, x.start, x.end), c[0].start_pos, c[1].end)
         arg = self._scalar(c[1], "after a minus sign")
         return Neg(arg, c[0].start_pos, arg.end)
 
@@ -201,7 +219,7 @@ class _Builder:
         return c[1]
 
     def _items(self, c, kind: str) -> tuple[Node, ...]:
-        nodes = tuple(x for x in c if isinstance(x, Node))
+        nodes = tuple(_as_vector(x) for x in c if isinstance(x, Node))
         if len(nodes) > self.limits.max_items:
             raise self._fail(f"too many elements ({len(nodes)}; at most {self.limits.max_items})",
                             nodes[0].start, nodes[-1].end)
@@ -259,9 +277,10 @@ class _Builder:
 
     def latex_matrix(self, c):
         rows = tuple(x for x in c if isinstance(x, tuple))
-        return self._matrix(rows, c[0].start_pos, c[-1].end_pos)
+        return self._matrix(rows, c[0].start_pos, c[-1].end_pos, latex=True)
 
-    def _matrix(self, rows: tuple[tuple[Node, ...], ...], start: int, end: int) -> Matrix:
+    def _matrix(self, rows: tuple[tuple[Node, ...], ...], start: int, end: int,
+                latex: bool = False) -> Matrix:
         side = self.limits.max_matrix_side
         if len(rows) > side or any(len(r) > side for r in rows):
             raise self._fail(f"the matrix is too large (at most {side}×{side})", start, end)
@@ -271,7 +290,30 @@ class _Builder:
                                 f"{len(rows[0])}", row[0].start if row else start, end)
         for row in rows:
             self._flat(row, "matrix")
-        return Matrix(rows, start, end)
+        return Matrix(rows, start, end, latex)
+
+
+def _scalable(node: Node) -> bool:
+    """A vector [a, b] (two or more entries) or a matrix: what a number may scale."""
+    return isinstance(node, Matrix) or (isinstance(node, Seq) and node.kind == "list"
+                                        and len(node.items) > 1
+                                        and not any(is_structure(x) for x in node.items))
+
+
+def _map_entries(node: Node, change, start: int, end: int) -> Node:
+    if isinstance(node, Matrix):
+        rows = tuple(tuple(change(x) for x in row) for row in node.rows)
+        return Matrix(rows, start, end, node.latex)
+    assert isinstance(node, Seq)
+    return Seq(node.kind, tuple(change(x) for x in node.items), start, end)
+
+
+def _as_vector(node: Node) -> Node:
+    """A one-column or one-row matrix among list elements is a vector like [a, b]."""
+    if isinstance(node, Matrix) and (node.shape[1] == 1 or node.shape[0] == 1):
+        items = tuple(r[0] for r in node.rows) if node.shape[1] == 1 else node.rows[0]
+        return Seq("list", items, node.start, node.end)
+    return node
 
 
 def _about(digits: float) -> str:

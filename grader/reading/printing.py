@@ -20,6 +20,7 @@ SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
 FUNCTION_LATEX = {
     "sin": "\\sin", "cos": "\\cos", "tan": "\\tan", "exp": "\\exp", "log": "\\ln",
     "sinh": "\\sinh", "cosh": "\\cosh", "tanh": "\\tanh", "sigmoid": "\\operatorname{sigmoid}",
+    "arcsin": "\\arcsin", "arccos": "\\arccos", "arctan": "\\arctan",
 }
 
 
@@ -56,7 +57,8 @@ def _latex(node: Node) -> tuple[str, int]:
         return f"-{_wrap(node.arg, UNARY)}", UNARY
     if isinstance(node, Mul):
         left = _wrap(node.left, PRODUCT)
-        right = _wrap(node.right, PRODUCT + 1)
+        # x·(-2) needs its brackets, or it would read as x - 2
+        right = _wrap(node.right, PRODUCT + 1 if not isinstance(node.right, Neg) else ATOM)
         # Two numbers side by side need a visible operator, or 2·3 would read as 23.
         explicit = not node.implicit or _starts_with_digit(right)
         return f"{left} \\cdot {right}" if explicit else f"{left} {right}", PRODUCT

@@ -21,6 +21,7 @@ SYMPY_FUNCTIONS = {
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "exp": sympy.exp, "log": sympy.log,
     "sqrt": sympy.sqrt, "abs": sympy.Abs, "sinh": sympy.sinh, "cosh": sympy.cosh,
     "tanh": sympy.tanh, "sigmoid": lambda z: 1 / (1 + sympy.exp(-z)),
+    "arcsin": sympy.asin, "arccos": sympy.acos, "arctan": sympy.atan,
 }
 
 

@@ -48,6 +48,7 @@ REFUSED_CHARACTERS = {
     ">": "inequalities are not accepted as answers",
     "%": "percent signs are not accepted; write 0.25 for 25%",
     "$": "dollar signs are not needed; type the math without them",
+    "°": "degrees are not accepted; give the angle in radians, e.g. pi/3 for 60°",
 }
 
 
@@ -97,6 +98,10 @@ def tokenize(text: str, normalized: str, origin: list[int], vocabulary: Vocabula
     tokens: list[Token] = []
     i = 0
     n = len(normalized)
+    equals = normalized.find("=")
+    if equals >= 0:  # "x = 1": say so before complaining about the name x
+        raise MathInputError(f"`=` at column {origin[equals] + 1}: {REFUSED_CHARACTERS['=']}",
+                             origin[equals], text)
 
     def fail(message: str, start: int, end: int | None = None) -> MathInputError:
         s = origin[start]

@@ -6,10 +6,12 @@ __all__ = ["FUNCTIONS", "FUNCTION_ALIASES", "CONSTANTS", "GREEK", "is_variable_n
 
 # Functions of one argument. ``log`` and ``ln`` are both the natural logarithm.
 FUNCTIONS: frozenset[str] = frozenset(
-    {"sin", "cos", "tan", "exp", "log", "ln", "sqrt", "abs", "sinh", "cosh", "tanh", "sigmoid"})
+    {"sin", "cos", "tan", "exp", "log", "ln", "sqrt", "abs", "sinh", "cosh", "tanh", "sigmoid",
+     "arcsin", "arccos", "arctan", "asin", "acos", "atan"})
 
 # Other spellings that mean one of the functions above.
-FUNCTION_ALIASES: dict[str, str] = {"ln": "log"}
+FUNCTION_ALIASES: dict[str, str] = {"ln": "log", "asin": "arcsin", "acos": "arccos",
+                                    "atan": "arctan"}
 
 CONSTANTS: frozenset[str] = frozenset({"pi", "e"})
 

@@ -40,9 +40,15 @@ def test_author_errors(spec, fragment):
         check_answer(spec, "a")
 
 
-def test_ambiguous_or_short_prefix_is_not_an_option():
-    """A prefix matches only when it is unambiguous and at least three characters long."""
+def test_ambiguous_prefix_is_not_an_option():
+    """A prefix matches only when exactly one option starts with it."""
     spec = {"type": "choice", "options": ["minimum", "minimal", "maximum"], "reference": "maximum"}
-    assert check_answer(spec, "max").correct
+    assert check_answer(spec, "ma").correct
     assert check_answer(spec, "mini").status == "invalid"
-    assert check_answer(spec, "ma").status == "invalid"
+    assert check_answer(spec, "m").status == "invalid"
+
+
+def test_spacing_inside_is_ignored():
+    """B^TA^T is the option B^T A^T."""
+    spec = {"type": "choice", "options": ["A^T B^T", "B^T A^T"], "reference": "B^T A^T"}
+    assert check_answer(spec, "B^TA^T").correct

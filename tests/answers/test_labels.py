@@ -20,7 +20,7 @@ def test_accepted(response):
 
 
 @pytest.mark.parametrize("response, score, fragment", [
-    ("minimum; minimum; minimum", 2 / 3, "(0, 0): `minimum` is not right."),
+    ("minimum; minimum; minimum", 2 / 3, "1 of 3 labels is wrong. Item 1 ((0, 0)): `minimum` is not right."),
     ("maximum; maximum; maximum", 0.0, "3 of 3 labels are wrong."),
 ])
 def test_partial_credit(response, score, fragment):

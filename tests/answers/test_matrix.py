@@ -48,3 +48,11 @@ def test_not_a_matrix():
     """A scalar typed for a matrix part is unreadable with a hint."""
     verdict = check_answer(PLAIN, "5")
     assert verdict.status == "invalid" and "expected a matrix" in verdict.error
+
+
+@pytest.mark.parametrize("response", ["1/6 [[5, -2], [-2, 2]]", "[[5, -2], [-2, 2]]/6",
+                                      "\\frac{1}{6}\\begin{bmatrix}5&-2\\\\-2&2\\end{bmatrix}"])
+def test_number_times_matrix(response):
+    """A number in front of (or dividing) a matrix scales every entry."""
+    assert check_answer({"type": "matrix", "reference": "[[5/6, -1/3], [-1/3, 1/3]]"},
+                        response).correct

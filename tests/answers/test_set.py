@@ -60,3 +60,19 @@ def test_duplicate_reference_is_an_author_error():
 
     with pytest.raises(SpecError, match="listed twice"):
         check_answer({"type": "set", "reference": [1, 1]}, "1")
+
+
+def test_rounded_elements_are_named():
+    """Elements that are close to the expected ones but rounded get a precision note."""
+    verdict = check_answer(EIGENVALUES, "3.62, 1.38")
+    assert "`3.62` is close to an expected value but not precise enough" in verdict.feedback
+
+
+def test_latex_matrix_lists_its_columns_as_vectors():
+    """A bmatrix typed for a set of vectors gives its columns; nested brackets give rows."""
+    spec = {"type": "set", "reference": [[1, 2], [-2, 1]],
+            "element": {"type": "vector", "up_to_scale": True}}
+    assert check_answer(spec, "\\begin{bmatrix} 1 & -2 \\\\ 2 & 1 \\end{bmatrix}").correct
+    assert check_answer(spec, "[[1, 2], [-2, 1]]").correct
+    assert check_answer(spec, "\\begin{bmatrix} 1 \\\\ 2 \\end{bmatrix}, "
+                              "\\begin{bmatrix} -2 \\\\ 1 \\end{bmatrix}").correct

@@ -74,6 +74,9 @@ READINGS = [
     ("\\mu_1 - \\sigma_{2}", "\\mu_{1} - \\sigma_{2}"),
     ("-[y + 1]", "-\\left(y + 1\\right)"),
     ("2\\left[x + 1\\right]^2", "2 \\left(x + 1\\right)^{2}"),
+    ("arccos(1/2) + atan x", "\\arccos\\left(\\frac{1}{2}\\right) + \\arctan\\left(x\\right)"),
+    ("2[1, 3]", "\\left[2 \\cdot 1, 2 \\cdot 3\\right]"),
+    ("-[1, 2]", "\\left[-1, -2\\right]"),
     ("[(1, 2), (3, 4)]", "\\left[\\left(1, 2\\right), \\left(3, 4\\right)\\right]"),
 ]
 
