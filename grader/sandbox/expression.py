@@ -21,6 +21,7 @@ since students may use any of them. Loaded by the worker without the `grader` pa
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable
 
 import torch
@@ -34,11 +35,11 @@ UNARY: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
     "tanh": torch.tanh,
     "sum": torch.sum,
 }
-BINARY: dict[str, Callable[[Any, Any], torch.Tensor]] = {
-    "add": torch.add,
-    "sub": torch.sub,
-    "mul": torch.mul,
-    "div": torch.div,
+BINARY: dict[str, Callable[[Any, Any], Any]] = {
+    "add": operator.add,
+    "sub": operator.sub,
+    "mul": operator.mul,
+    "div": operator.truediv,
     "matmul": torch.matmul,
 }
 MAX_NODES = 2000
@@ -95,21 +96,34 @@ def _is_numeric_array(value: Any) -> bool:
 
 def evaluate(tree: dict[str, Any], x: torch.Tensor) -> torch.Tensor:
     """Evaluate the tree at `x` (no validation: call `validate` once beforehand)."""
+    value = _evaluate(tree, x)
+    return value if isinstance(value, torch.Tensor) else torch.tensor(value, dtype=x.dtype)
+
+
+def _evaluate(tree: dict[str, Any], x: torch.Tensor) -> Any:
+    # Constants stay Python floats (the arithmetic operators accept them): creating a tensor per
+    # constant per call would double the cost of a small Hessian.
     op = tree["op"]
     if op == "x":
         return x
     if op == "const":
-        return torch.tensor(float(tree["value"]), dtype=x.dtype)
+        return float(tree["value"])
     if op == "matrix":
         return torch.tensor(tree["value"], dtype=x.dtype)
-    args = [evaluate(arg, x) for arg in tree.get("args", [])]
+    args = [_evaluate(arg, x) for arg in tree["args"]]
     if op == "index":
         return args[0][tree["index"]]
     if op == "pow":
-        return torch.pow(args[0], tree["exponent"])
+        return _tensor(args[0], x) ** tree["exponent"]
     if op in UNARY:
-        return UNARY[op](args[0])
+        return UNARY[op](_tensor(args[0], x))
+    if op == "matmul":
+        return torch.matmul(_tensor(args[0], x), _tensor(args[1], x))
     return BINARY[op](args[0], args[1])
+
+
+def _tensor(value: Any, x: torch.Tensor) -> torch.Tensor:
+    return value if isinstance(value, torch.Tensor) else torch.tensor(value, dtype=x.dtype)
 
 
 def build_function(tree: dict[str, Any]) -> Callable[[torch.Tensor], torch.Tensor]:

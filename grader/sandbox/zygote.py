@@ -36,6 +36,7 @@ PAYLOAD_LIMIT = 8 * 2**20
 PR_SET_CHILD_SUBREAPER = 36
 RESULT_FD = 3
 EXIT_CONFINEMENT_FAILED = 70
+DONE_LINE = b'{"event": "done"}\n'  # exactly what harness.run writes last (json.dumps default separators)
 
 
 def _install_package_stubs() -> str:
@@ -71,6 +72,24 @@ def _warm_up() -> None:
         torch.func.vmap(torch.func.grad(f))(x.detach().expand(2, 4))
 
 
+def _settle() -> None:
+    """Make forks cheap: return freed heap to the kernel and move every object out of the GC's reach.
+
+    A child's garbage collector would otherwise walk (and so copy-on-write) the ~2 million
+    objects torch leaves behind; frozen, they are never touched. Measured here: the child's
+    exit went from 13.5 to 8.5 ms.
+    """
+    import ctypes
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def main() -> None:
     for variable in THREAD_VARIABLES:
         os.environ[variable] = "1"
@@ -80,6 +99,7 @@ def main() -> None:
     torch.set_num_threads(1)
     torch.set_num_interop_threads(1)
     _warm_up()
+    _settle()
     from grader.sandbox import protocol
 
     # Keep the pipes to the grader on private descriptors; 0 and 1 become /dev/null so that a
@@ -126,8 +146,9 @@ class Zygote:
             if size > PAYLOAD_LIMIT:
                 raise SystemExit(f"payload of {size} bytes exceeds {PAYLOAD_LIMIT}")
             protocol.readinto(self.requests, memoryview(self.payload)[:size])
-            reply, output, result = self.run(size, float(header["timeout"]))
+            reply, output, result, finish = self.run(size, float(header["timeout"]))
             protocol.send(self.replies, reply, memoryview(self.output)[:output], memoryview(self.result)[:result])
+            finish()  # reaping overlaps with the grader reading the reply
             # zero what the next child would otherwise inherit
             self.payload[:size] = bytes(size)
             self.output[:output] = bytes(output)
@@ -148,23 +169,32 @@ class Zygote:
         os.close(out_w)
         os.close(res_w)
         try:
-            reason, output, result = self._supervise(pid, out_r, res_r, started + timeout)
+            reason, exited, output, result = self._supervise(pid, out_r, res_r, started + timeout)
         finally:
             os.close(out_r)
             os.close(res_r)
-        status = self._kill_and_reap(pid)
         elapsed = time.monotonic() - started
-        self._sweep_descendants()
-        self._remove_scratch(scratch)
+        status = None
+        if exited or reason is not None:
+            status = self._kill_and_reap(pid)
+        else:  # the harness reported "done": stop the child, answer now, reap after answering
+            self._kill(pid)
+
+        def finish() -> None:
+            if status is None:
+                os.waitpid(pid, 0)
+            self._sweep_descendants()
+            self._remove_scratch(scratch)
+
         reply = {
             "stopped": reason,  # None, "timeout", "output_limit" or "result_limit"
-            "exit_code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-            "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
+            "exit_code": os.WEXITSTATUS(status) if status is not None and os.WIFEXITED(status) else None,
+            "signal": os.WTERMSIG(status) if status is not None and os.WIFSIGNALED(status) else None,
             "elapsed": elapsed,
             "output": output,
             "result": result,
         }
-        return reply, output, result
+        return reply, output, result, finish
 
     def _child(self, size: int, timeout: float, scratch: str, out_w: int, res_w: int) -> None:
         """In the forked child: never returns."""
@@ -197,11 +227,18 @@ class Zygote:
                 os.chdir(scratch)
                 harness.run(request, scratch, RESULT_FD)
                 code = 0
+                for fd in (1, 2, RESULT_FD):  # end of stream tells the worker the report is complete
+                    os.close(fd)
         finally:
             os._exit(code)
 
-    def _supervise(self, pid: int, out_r: int, res_r: int, deadline: float) -> tuple[str | None, int, int]:
-        """Collect output and results until the child exits, a cap is hit or the deadline passes."""
+    def _supervise(self, pid: int, out_r: int, res_r: int, deadline: float) -> tuple[str | None, bool, int, int]:
+        """Collect output and results until the child exits, a cap is hit or the deadline passes.
+
+        Returns (stop reason, whether the child has exited, output size, result size). A child
+        whose harness closed both pipes after its "done" line counts as finished without
+        waiting for its exit: tearing down a torch-sized address space takes milliseconds.
+        """
         import select
         import time
 
@@ -214,6 +251,8 @@ class Zygote:
         open_pipes, exited, reason = {out_r, res_r}, False, None
         try:
             while reason is None and not exited:
+                if not open_pipes and self._reported_done(filled[res_r]):
+                    break
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     reason = "timeout"
@@ -233,7 +272,11 @@ class Zygote:
                             break
         finally:
             os.close(pidfd)
-        return reason, min(filled[out_r], len(self.output) - 1), min(filled[res_r], len(self.result) - 1)
+        return reason, exited, min(filled[out_r], len(self.output) - 1), min(filled[res_r], len(self.result) - 1)
+
+    def _reported_done(self, size: int) -> bool:
+        """Does the result channel end with the harness's last line? (a byte check, no parsing)"""
+        return bytes(memoryview(self.result)[max(0, size - len(DONE_LINE)):size]) == DONE_LINE
 
     @staticmethod
     def _read_into(fd, buffers, filled, open_pipes, poller) -> str | None:
@@ -249,7 +292,7 @@ class Zygote:
         return limit_reason if filled[fd] >= len(view) else None
 
     @staticmethod
-    def _kill_and_reap(pid: int) -> int:
+    def _kill(pid: int) -> None:
         import signal
 
         for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
@@ -257,6 +300,9 @@ class Zygote:
                 kill()
             except (ProcessLookupError, PermissionError):
                 pass
+
+    def _kill_and_reap(self, pid: int) -> int:
+        self._kill(pid)
         _, status = os.waitpid(pid, 0)
         return status
 
