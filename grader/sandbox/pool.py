@@ -94,6 +94,11 @@ class SandboxPool:
             raise SandboxError("the pool is not started; use `with SandboxPool() as pool:` or call start()")
         return self._capabilities
 
+    @property
+    def child_uids(self) -> tuple[int, ...]:
+        """The uids children drop to (one per worker) when the uid-drop layer is active."""
+        return tuple(self._uids)
+
     def worker_pids(self) -> list[int]:
         """Process ids of the live workers (for monitoring and tests)."""
         return [w.pid for w in self._workers if w.pid is not None]
