@@ -162,6 +162,18 @@ def test_ctypes_system_calls_are_refused(pool):
     assert_pool_healthy(pool)
 
 
+def test_worker_holds_no_grader_code_and_no_secrets(pool):
+    """The child inherits only the sandbox's child-side modules and a minimal environment."""
+    source = ("import sys\ndef f(x):\n    return float(any(m.startswith(('grader.codechecks', 'grader.sandbox.pool',"
+              " 'grader.sandbox.outcome')) or m == 'grader.codechecks' for m in sys.modules))\n")
+    assert pool.run(source, "f", ONE_CALL, timeout=5).calls[0].value == {"kind": "number", "value": 0.0}
+    allowed = {"PATH", "LANG", "HOME", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+               "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
+               "TORCHINDUCTOR_CACHE_DIR"}  # the last one torch sets itself while warming up torch.func
+    source = f"import os\ndef f(x):\n    return float(set(os.environ) <= {allowed!r})\n"
+    assert pool.run(source, "f", ONE_CALL, timeout=5).calls[0].value == {"kind": "number", "value": 1.0}
+
+
 def test_threads_still_work(pool):
     """Seccomp refuses processes, not threads: a submission may use threading."""
     source = ("import threading\ndef f(x):\n    out = []\n    t = threading.Thread(target=lambda: out.append(x))\n"
