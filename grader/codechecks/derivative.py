@@ -90,6 +90,7 @@ def _case(x: torch.Tensor, tags: set[str], requires_grad: bool = False) -> Case:
         expected=reference(exact),
         tags=frozenset(tags | scalar | {"all", "unchanged"}),
         info={"dtype": dtype, "rtol": 1e-4 if dtype == "float32" else 1e-9},
+        brief=f"{formatting.shape(x.shape)} {dtype}" + (" requires_grad" if requires_grad else ""),
     )
 
 

@@ -113,6 +113,7 @@ def _case(x: torch.Tensor, mu: float, sigma: float, tags: set[str]) -> Case:
         expected=reference(exact, mu, sigma),
         tags=frozenset(tags | ({"single"} if x.numel() == 1 else set()) | {"all", "unchanged"}),
         info={"dtype": dtype, "rtol": 1e-4 if dtype == "float32" else 1e-6},
+        brief=f"n={x.numel()} {dtype}",
     )
 
 

@@ -35,6 +35,7 @@ class Case:
     expected: Any  # the reference answer (tensors in float64), used only in the grader
     tags: frozenset[str] = field(default_factory=frozenset)  # which properties look at it
     info: dict[str, Any] = field(default_factory=dict)  # facts a property needs (dtype, n, scale)
+    brief: str = ""  # a few words naming the input in a list, e.g. "n=3 float64"
 
     def call(self) -> dict[str, Any]:
         return {"args": list(self.args)}
@@ -51,6 +52,7 @@ class Property:
     tag: str
     what: str  # what a pass means, e.g. "every output has shape (n, n)"
     check: Checker
+    hint: str = ""  # added to a failure: what to do about it
 
 
 class Suite:
@@ -94,12 +96,15 @@ def grade(suite: Suite, cases: Sequence[Case], calls: Sequence[CallOutcome], fin
 def _result(prop: Property, cases: Sequence[Case], chosen: list[int], failures: list[tuple[int, str]]) -> TestResult:
     count = len(chosen)
     if not failures:
-        return TestResult(prop.name, True, f"Checked on {count} input{'s' * (count != 1)}: {prop.what}.")
+        inputs = ", ".join(cases[i].brief for i in chosen if cases[i].brief)
+        listed = f" ({inputs})" if inputs else ""
+        return TestResult(prop.name, True, f"Checked on {count} input{'s' * (count != 1)}{listed}: {prop.what}.")
     index, problem = failures[0]  # chosen is sorted by size: the first failure is the smallest
     return TestResult(
         prop.name,
         False,
-        f"Failed on {len(failures)} of {count} inputs. Smallest failing input: {cases[index].label}. {problem[0].upper()}{problem[1:]}",
+        f"Failed on {len(failures)} of {count} inputs. Smallest failing input: {cases[index].label}. "
+        f"{problem[0].upper()}{problem[1:]}." + (f" {prop.hint}" if prop.hint else ""),
     )
 
 

@@ -103,7 +103,7 @@ FAILURE_MODES = [
     ("def hessian(x):\n    return x\n", "wrong_signature", "it accepts 1 argument and receives 2", ""),
     ("def hessian(x, f):\n    return x\n", "wrong_signature", "parameters are in a different order", ""),
     ("def hessian(f, x, h):\n    return x\n", "wrong_signature", "requires 3 arguments", ""),
-    ("import torch\ndef hessian(f, x):\n    return 1 / 0\n", "error", "raised an exception on 14 of 14 inputs (ZeroDivisionError on line 3",
+    ("import torch\ndef hessian(f, x):\n    return 1 / 0\n", "error", "raised an exception on 11 of 11 inputs (ZeroDivisionError on line 3",
      'File "submission.py", line 3, in hessian'),
     ("import missing_module_xyz\n", "error", "ModuleNotFoundError", ""),
     ("def hessian(f, x):\n    while True:\n        pass\n", "timeout", "Time limit exceeded", ""),
