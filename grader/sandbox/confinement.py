@@ -45,6 +45,8 @@ LAYERS = (
     "landlock", "seccomp",
 )
 SCRATCH_IN_NAMESPACE = "/tmp"
+# Trees blanked in the child's mount namespace: /run holds the host's named Unix sockets.
+MASKED = ("/run",)
 # System trees the child may read (shared libraries, the dynamic loader's cache, time zones).
 SYSTEM_READ_PATHS = ("/usr", "/lib", "/lib64", "/lib32", "/etc/ld.so.cache", "/etc/localtime",
                      "/dev/urandom", "/dev/random", "/dev/zero")
@@ -67,7 +69,7 @@ class Plan:
     seccomp: bool = False
     read_paths: tuple[str, ...] = ()
     covers: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (root-only dir, subtrees to bind back)
-    hidden: tuple[str, ...] = ()  # trees inside read_paths to blank out (the grader's own code)
+    hidden: tuple[str, ...] = ()  # trees to blank out: the grader's code if readable, MASKED
     unavailable: dict[str, str] = field(default_factory=dict)  # layer -> why it is not applied
 
 
@@ -96,6 +98,7 @@ def plan(limits: Limits, uid: int, grader_root: str) -> Plan:
     namespaces = "namespaces" not in unavailable
     drop = "uid-drop" not in unavailable
     hidden = tuple(p for p in [grader_root] if any(_is_under(p, r) for r in read_paths))
+    hidden += tuple(p for p in MASKED if os.path.isdir(p) and not os.path.islink(p))
     return Plan(
         limits=limits,
         namespaces=namespaces,
@@ -253,7 +256,8 @@ def describe_plan(plan: Plan, probe: dict[str, str]) -> list[dict[str, Any]]:
         "session": "new session and process group; the worker kills the whole group",
         "namespaces": "new mount, network, IPC and UTS namespaces (no network interface is up)",
         "private-tmp": f"private tmpfs on /tmp capped at {plan.limits.scratch_size // 2**20} MiB, noexec"
-        + (f"; root-only {', '.join(a for a, _ in plan.covers)} covered, interpreter bound back" if plan.covers else ""),
+        + (f"; root-only {', '.join(a for a, _ in plan.covers)} covered, interpreter bound back" if plan.covers else "")
+        + (f"; {', '.join(plan.hidden)} blanked" if plan.hidden else ""),
         "rlimits": f"CPU timeout+{plan.limits.cpu_margin:g} s, address space {plan.limits.address_space // 2**20} MiB, "
         f"file size {plan.limits.file_size // 2**20} MiB, {plan.limits.open_files} open files, no core"
         + (f", {plan.limits.threads} threads" if plan.uid is not None else ""),
@@ -263,8 +267,8 @@ def describe_plan(plan: Plan, probe: dict[str, str]) -> list[dict[str, Any]]:
         "writes to the scratch directory"
         + (", TCP bind/connect denied" if plan.landlock_abi >= 4 else ", TCP not covered (ABI < 4)")
         + (", signals and abstract sockets scoped" if plan.landlock_abi >= 6 else ", no scoping (ABI < 6)"),
-        "seccomp": "no fork/exec (threads allowed), no non-Unix sockets, no ptrace, namespaces, mounts, "
-        "io_uring or bpf",
+        "seccomp": "no fork/exec (threads allowed), no non-Unix sockets and no connect/bind/sendmsg on any, "
+        "no ptrace, namespaces, mounts, io_uring or bpf",
     }
     layers = []
     for name in LAYERS:

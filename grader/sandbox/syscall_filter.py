@@ -1,6 +1,7 @@
 """The seccomp policy: which system calls a submission may not make.
 
-Default allow, then deny what a numeric function never needs and an attack always does. Threads
+Default allow, then deny what a numeric function never needs and an attack always does.
+(Attempts are refused, not fatal: see `DENIED` and `build` for the list and the reasons.) Threads
 stay possible (torch and student code may start them; `clone` with CLONE_THREAD is allowed, and
 `clone3`, whose flags seccomp cannot read, answers ENOSYS so that glibc falls back to `clone`).
 Denied calls fail with EPERM, so Python raises PermissionError in the student's code and the
@@ -53,6 +54,12 @@ def build() -> pyseccomp.SyscallFilter:
     # sockets: Unix domain only (no TCP/UDP/raw/netlink, even inside an empty network namespace)
     for name in ("socket", "socketpair"):
         rules.add_rule(deny, name, pyseccomp.Arg(0, pyseccomp.NE, socket.AF_UNIX))
+    # ...and no way to reach another process through one: named Unix sockets live in the file
+    # system, outside the network namespace, and Landlock ABI 7 does not cover connecting to them.
+    # A socketpair still works (its ends are already connected).
+    for name in ("connect", "bind", "listen", "accept", "accept4", "sendmsg", "sendmmsg"):
+        rules.add_rule(deny, name)
+    rules.add_rule(deny, "sendto", pyseccomp.Arg(4, pyseccomp.NE, 0))  # only with a destination address
     # keep dying with the worker: the parent-death signal may not be cleared
     rules.add_rule(deny, "prctl", pyseccomp.Arg(0, pyseccomp.EQ, PR_SET_PDEATHSIG))
     return rules

@@ -98,6 +98,26 @@ def test_tcp_to_localhost_is_refused(pool):
     assert_pool_healthy(pool)
 
 
+def test_named_unix_socket_is_unreachable(pool, tmp_path):
+    """A world-accessible Unix socket on the host (outside any network namespace) stays unreached."""
+    directory = tmp_path / "sock"
+    directory.mkdir()
+    directory.chmod(0o777)
+    path = directory / "s"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as listener:
+        listener.bind(str(path))
+        path.chmod(0o777)
+        listener.listen(1)
+        listener.setblocking(False)
+        source = ("import socket\ndef f(x):\n    s = socket.socket(socket.AF_UNIX)\n"
+                  f"    s.connect({str(path)!r})\n    s.sendall(b'hi')\n")
+        result = pool.run(source, "f", ONE_CALL, timeout=5)
+        assert result.calls[0].error is not None and result.calls[0].error.category == "forbidden"
+        with pytest.raises(BlockingIOError):
+            listener.accept()
+    assert_pool_healthy(pool)
+
+
 # (name, source, status, fragment of RunResult.message)
 RUN_ATTACKS = [
     ("infinite loop", "def f(x):\n    while True:\n        pass\n", "timeout", "Time limit exceeded"),

@@ -67,6 +67,7 @@ def test_unprivileged_sandbox_degrades_and_holds():
         "write /tmp": ("completed", "forbidden"),
         "fork": ("completed", "forbidden"),
         "tcp": ("completed", "forbidden"),
+        "unix socket": ("completed", "forbidden"),
         "kill worker": ("completed", "forbidden"),
         "memory": ("completed", "memory_limit"),
         "loop": ("timeout", None),

@@ -34,7 +34,15 @@ ATTACKS = {
 
 
 def main() -> None:
+    import socket
+    import tempfile
+
     report: dict = {"uid": os.getuid(), "attacks": {}, "checks": {}}
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    socket_path = os.path.join(tempfile.mkdtemp(), "s")
+    listener.bind(socket_path)
+    listener.listen(1)
+    ATTACKS["unix socket"] = f"import socket\ndef f(x):\n    socket.socket(socket.AF_UNIX).connect({socket_path!r})\n"
     with SandboxPool(size=1) as pool:
         report["layers"] = {layer.name: [layer.active, layer.detail] for layer in pool.capabilities().layers}
         for name, source in ATTACKS.items():
