@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 ZYGOTE = Path(__file__).with_name("zygote.py")
 MAX_SOURCE = 256 * 1024  # characters of student source accepted
+MAX_TIMEOUT = 600.0  # seconds; a longer run is a configuration mistake
 REPLY_GRACE = 10.0  # seconds a worker may take beyond the run's timeout to answer
 # Variables a worker inherits; everything else (tokens, passwords, cloud keys) stays out.
 PASSED_THROUGH = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # OpenBLAS needs them on some CPUs
@@ -110,10 +111,15 @@ class SandboxPool:
         wall-clock limit for the whole run, loading included.
         """
         if self._closed or not self._workers:
-            raise SandboxError("the pool is closed or not started")
+            raise SandboxError("the pool is closed or not started; use `with SandboxPool() as pool:`")
+        if not 0 < timeout <= MAX_TIMEOUT:
+            raise ValueError(f"timeout must be in (0, {MAX_TIMEOUT}] seconds, got {timeout!r}")
         if len(source) > MAX_SOURCE:
             return _rejected(f"Your file has {len(source)} characters; at most {MAX_SOURCE} are accepted.")
         payload = json.dumps({"source": source, "function": function_name, "calls": list(calls)}).encode()
+        if len(payload) > protocol.PAYLOAD_LIMIT:
+            raise ValueError(f"the calls take {len(payload)} bytes as JSON; at most {protocol.PAYLOAD_LIMIT} fit "
+                             "a request (send fewer or smaller tensors)")
         worker = self._idle.get()
         try:
             return worker.run(payload, len(calls), timeout)
@@ -169,16 +175,20 @@ class _Worker:
         with self.lock:
             for attempt in (1, 2):
                 try:
+                    if self.process is None or self.process.poll() is not None:
+                        self._restart()
                     return self._run_once(payload, call_count, timeout)
                 except (protocol.ProtocolError, OSError) as error:
                     log.warning("sandbox worker %d failed (%s); restarting it (attempt %d)", self.index, error, attempt)
                     self.stop()
-                    try:
-                        self.spawn()
-                        self.await_ready(time.monotonic() + 120.0)
-                    except (SandboxError, OSError) as restart_error:
-                        return _sandbox_error(f"a sandbox worker could not be restarted: {restart_error}")
+                except SandboxError as error:
+                    return _sandbox_error(f"a sandbox worker could not be restarted: {error}")
             return _sandbox_error("a sandbox worker died twice while running this submission")
+
+    def _restart(self) -> None:
+        self.stop()
+        self.spawn()
+        self.await_ready(time.monotonic() + 120.0)
 
     def _run_once(self, payload: bytes, call_count: int, timeout: float) -> RunResult:
         assert self.process is not None and self.process.stdin is not None and self.process.stdout is not None

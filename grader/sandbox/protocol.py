@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 HEADER_LIMIT = 64 * 1024
+PAYLOAD_LIMIT = 8 * 2**20  # one request: source plus calls as JSON
 
 
 class ProtocolError(RuntimeError):

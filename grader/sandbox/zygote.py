@@ -32,7 +32,6 @@ PRELOADED = (
     "importlib.util", "inspect", "traceback", "linecache", "tokenize", "json", "io", "ctypes",
     "socket", "encodings.idna", "subprocess", "threading", "signal", "time", "copy", "warnings",
 )
-PAYLOAD_LIMIT = 8 * 2**20
 PR_SET_CHILD_SUBREAPER = 36
 RESULT_FD = 3
 EXIT_CONFINEMENT_FAILED = 70
@@ -127,6 +126,8 @@ class Zygote:
         self.plan = confinement.plan(self.limits, int(config["uid"]), grader_dir)
         self.filter = syscall_filter.build() if self.plan.seccomp else None
         self.requests, self.replies = requests, replies
+        from grader.sandbox.protocol import PAYLOAD_LIMIT
+
         self.payload = bytearray(PAYLOAD_LIMIT)
         self.output = bytearray(self.limits.output + 1)
         self.result = bytearray(self.limits.result + 1)
@@ -143,8 +144,8 @@ class Zygote:
             if header is None:
                 return
             size = int(header["payload"])
-            if size > PAYLOAD_LIMIT:
-                raise SystemExit(f"payload of {size} bytes exceeds {PAYLOAD_LIMIT}")
+            if size > len(self.payload):  # the pool checks first; never read past the buffer
+                raise SystemExit(f"payload of {size} bytes exceeds {len(self.payload)}")
             protocol.readinto(self.requests, memoryview(self.payload)[:size])
             reply, output, result, finish = self.run(size, float(header["timeout"]))
             protocol.send(self.replies, reply, memoryview(self.output)[:output], memoryview(self.result)[:result])

@@ -259,3 +259,21 @@ def test_capabilities_are_reported_honestly(pool):
         assert set(inactive) == {"namespaces", "private-tmp", "uid-drop"}
         assert all("needs root" in detail for detail in inactive.values())
     assert "UNAVAILABLE" not in capabilities.summary() or inactive
+
+
+def test_oversized_source_is_rejected_without_running(pool):
+    """A source file beyond MAX_SOURCE is refused before any worker sees it."""
+    result = pool.run("#" * 300_000, "f", ONE_CALL)
+    assert result.status == "rejected" and "at most 262144" in result.message
+
+
+@pytest.mark.parametrize("timeout", [0, -1, 601])
+def test_timeout_must_be_sensible(pool, timeout):
+    """A nonsensical timeout is the caller's mistake and raises, naming the allowed range."""
+    with pytest.raises(ValueError, match=r"timeout must be in \(0, 600.0\] seconds"):
+        pool.run(BENIGN, "f", ONE_CALL, timeout=timeout)
+
+
+def test_unstarted_pool_says_how_to_start():
+    with pytest.raises(Exception, match="use `with SandboxPool"):
+        SandboxPool(size=1).run(BENIGN, "f", ONE_CALL)
