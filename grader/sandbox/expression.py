@@ -153,7 +153,7 @@ def _describe(node: dict[str, Any]) -> tuple[str, int]:
         return "x", 3
     if op == "const":
         value = node["value"]
-        text = repr(int(value)) if float(value).is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+        text = repr(int(value)) if float(value).is_integer() and abs(value) < 1e6 else f"{value:.6g}"
         return (text, 3) if value >= 0 else (f"({text})", 3)
     if op == "matrix":
         return _describe_array(node["value"]), 3

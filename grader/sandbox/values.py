@@ -16,7 +16,7 @@ Encoded return values (child → grader)::
     {"kind": "tensor", "dtype": "float32", "shape": [...], "data": [...] or null,
      "requires_grad": bool, "grad_fn": "MulBackward0" or null, "note": "" or why data is null}
     {"kind": "number", "value": 2.0}    {"kind": "bool", "value": true}    {"kind": "none"}
-    {"kind": "sequence", "type": "tuple", "items": [...]}
+    {"kind": "sequence", "type": "tuple", "length": 2, "items": [...]}   (at most 16 items, depth 4)
     {"kind": "other", "type": "numpy.ndarray"}
 
 Loaded by the worker without the `grader` package: standard library and torch only.
