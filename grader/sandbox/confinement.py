@@ -22,6 +22,7 @@ Loaded by the worker without the `grader` package: standard library only (plus p
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import os
 import resource
 import signal
@@ -244,6 +245,34 @@ def _check(result: int, what: str) -> None:
     if result != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def degrade(plan: Plan, probe: dict[str, str]) -> Plan:
+    """The plan without the layers that failed in the probe, each marked unavailable with the error.
+
+    So a host where, say, Landlock is compiled in but refused still runs submissions with the
+    other layers, and says so, instead of failing every run or pretending.
+    """
+    unavailable = dict(plan.unavailable)
+    for name in LAYERS:
+        if name not in unavailable and probe.get(name) != "active":
+            unavailable[name] = f"failed in the start-up probe: {probe.get(name, 'not reached')}"
+    if unavailable == plan.unavailable:
+        return plan
+    namespaces = plan.namespaces and "namespaces" not in unavailable and "private-tmp" not in unavailable
+    if not namespaces:
+        for name in ("namespaces", "private-tmp"):
+            unavailable.setdefault(name, "unavailable because the other of namespaces/private-tmp failed")
+    return dataclasses.replace(
+        plan,
+        namespaces=namespaces,
+        uid=None if "uid-drop" in unavailable else plan.uid,
+        landlock_abi=0 if "landlock" in unavailable else plan.landlock_abi,
+        seccomp=plan.seccomp and "seccomp" not in unavailable,
+        covers=plan.covers if namespaces else (),
+        hidden=plan.hidden if namespaces else (),
+        unavailable=unavailable,
+    )
 
 
 def describe_plan(plan: Plan, probe: dict[str, str]) -> list[dict[str, Any]]:

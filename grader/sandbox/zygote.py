@@ -137,6 +137,7 @@ class Zygote:
         from grader.sandbox import confinement, protocol
 
         probe = self.probe()
+        self.plan = confinement.degrade(self.plan, probe)
         layers = confinement.describe_plan(self.plan, probe)
         protocol.send(self.replies, {"event": "ready", "pid": os.getpid(), "layers": layers})
         while True:
@@ -338,7 +339,10 @@ class Zygote:
             return confinement.SCRATCH_IN_NAMESPACE  # a fresh tmpfs mounted by the child
         import tempfile
 
-        return tempfile.mkdtemp(prefix="grader-sandbox-")
+        scratch = tempfile.mkdtemp(prefix="grader-sandbox-")
+        if self.plan.uid is not None:  # uid drop without a private /tmp: the child must own it
+            os.chown(scratch, self.plan.uid, self.plan.uid)
+        return scratch
 
     def _remove_scratch(self, scratch: str) -> None:
         if not self.plan.namespaces:
