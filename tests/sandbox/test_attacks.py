@@ -38,6 +38,10 @@ def assert_pool_healthy(pool: SandboxPool) -> None:
 CALL_ATTACKS = [
     ("read /etc/shadow", "def f(x):\n    return open('/etc/shadow').read()\n",
      "completed", "forbidden", "Permission denied: '/etc/shadow'"),
+    ("read the worker's environment", "import os\ndef f(x):\n    return open(f'/proc/{os.getppid()}/environ').read()\n",
+     "completed", "forbidden", "Permission denied"),
+    ("read the worker's memory", "import os\ndef f(x):\n    return open(f'/proc/{os.getppid()}/mem', 'rb').read(8)\n",
+     "completed", "forbidden", "Permission denied"),
     ("fork bomb (bounded)", "import os, time\ndef f(x):\n    for _ in range(50):\n        if os.fork() == 0:\n"
      "            time.sleep(20)\n            os._exit(0)\n", "completed", "forbidden", "Operation not permitted"),
     ("subprocess", "import subprocess\ndef f(x):\n    subprocess.run(['sleep', '30'])\n",
