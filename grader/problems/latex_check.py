@@ -47,7 +47,9 @@ def latex_problems(markdown: str) -> list[str]:
         problems.append("a `$` is never closed (math must be written as $...$ or $$...$$)")
     for match in DOLLARS.finditer(markdown.replace("\\$", "")):
         math = match.group(1) or match.group(2)
-        unknown = sorted({m for m in MACRO.findall(math) if m not in KATEX_MACROS})
+        # "\\" is a row break, not the start of a macro: \\x is a break then x
+        commands = math.replace("\\\\", " ")
+        unknown = sorted({m for m in MACRO.findall(commands) if m not in KATEX_MACROS})
         for name in unknown:
             problems.append(f"\\{name} is not supported by the math renderer (KaTeX), in "
                             f"${math.strip()[:60]}$")

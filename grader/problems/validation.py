@@ -40,7 +40,7 @@ def validate_loaded(loaded: LoadedFile, seeds: int = 20) -> list[SpecError]:
     if loaded.problem is None or loaded.source is None:
         return errors
     shown = str(loaded.path)
-    reported: set[str] = set()
+    reported: set = set()
     for seed in range(seeds):
         try:
             instance = instantiate(loaded.problem, seed)
@@ -50,10 +50,12 @@ def validate_loaded(loaded: LoadedFile, seeds: int = 20) -> list[SpecError]:
                 errors.append(SpecError(exc.message, exc.path, shown,
                                         loaded.source.line_of(exc.path)))
             continue
-        if seed == 0:
-            for path, markdown in markdown_fields(instance):
-                for problem in latex_problems(markdown):
-                    errors.append(SpecError(problem, path, shown, loaded.source.line_of(path)))
+        for path, markdown in markdown_fields(instance):
+            for problem in latex_problems(markdown):
+                if (path, problem) not in reported:   # the same error at several seeds: once
+                    reported.add((path, problem))
+                    message = problem if seed == 0 else f"at seed {seed}: {problem}"
+                    errors.append(SpecError(message, path, shown, loaded.source.line_of(path)))
     return errors
 
 

@@ -49,6 +49,7 @@ REFUSED_CHARACTERS = {
     "%": "percent signs are not accepted; write 0.25 for 25%",
     "$": "dollar signs are not needed; type the math without them",
     "°": "degrees are not accepted; give the angle in radians, e.g. pi/3 for 60°",
+    "±": "type the two values separated by a comma instead, e.g. 1, 6",
 }
 
 
@@ -257,8 +258,9 @@ def _unknown_name_message(run: str, column: int, normalized: str, end: int,
     called = normalized[end:end + 1] == "("
     if (len(run) == 1 or run in GREEK) and not called:
         return f"`{run}` is not a variable of this part; use {vocabulary.listing()}"
-    # "xy" where only x is a variable: name the letter that is not allowed.
-    pieces = None if called else _split(run, Vocabulary(None))
+    # "xy" where only x is a variable: name the letter that is not allowed. A longer run
+    # before a bracket ("sinn(") is a mistyped function instead.
+    pieces = None if called and len(run) > 2 else _split(run, Vocabulary(None))
     if pieces:
         for piece in pieces:
             if not vocabulary.is_piece(piece):
@@ -313,6 +315,21 @@ def _add_command(normalized: str, i: int, tokens: list[Token], origin: list[int]
         if name in ("left", "right") and normalized[end:end + 1] == ".":
             return end + 1
         return end
+    if name in ("frac", "dfrac", "tfrac") and re.match(r"\s*[0-9A-Za-z]{2}(?![0-9A-Za-z])",
+                                                        normalized[end:]):
+        # \frac12: LaTeX's shorthand for \frac{1}{2}, one character per argument
+        add("FRAC", "frac", end)
+        at = end + len(normalized[end:]) - len(normalized[end:].lstrip())
+        for k in (at, at + 1):
+            tokens.append(Token("LBRACE", "{", start_pos=origin[k], end_pos=origin[k]))
+            kind = "NUMBER" if normalized[k].isdigit() else "NAME"
+            if kind == "NAME" and not vocabulary.is_variable(normalized[k]):
+                raise fail(f"`{normalized[k]}` is not a variable of this part; use "
+                           f"{vocabulary.listing()}", k, k + 1)
+            value = normalized[k] if kind == "NUMBER" or normalized[k] != "e" else "e"
+            tokens.append(Token(kind, value, start_pos=origin[k], end_pos=origin[k] + 1))
+            tokens.append(Token("RBRACE", "}", start_pos=origin[k] + 1, end_pos=origin[k] + 1))
+        return at + 2
     if name in latex.COMMANDS:
         kind, value = latex.COMMANDS[name]
         sub = SUBSCRIPT.match(normalized, end) if kind == "NAME" else None

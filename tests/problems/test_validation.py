@@ -166,3 +166,10 @@ def test_templates_inside_latex_braces_and_labels(tmp_path):
     instance = instantiate(load_file(path).problem, 0)
     assert "\\frac{1}{\\frac{1}{4}}" in instance.solution
     assert grade_part(instance, "sign", "2").correct
+
+
+def test_matrix_row_breaks_are_not_macros():
+    """A rendered matrix's row break followed by a letter is not an unknown macro."""
+    from grader.problems.latex_check import latex_problems
+    assert latex_problems("$\\begin{bmatrix} 4x \\\\ x + 6 \\end{bmatrix}$") == []
+    assert latex_problems("$\\badmacro$") != []

@@ -35,6 +35,8 @@ ERRORS = [
     ("[1, 2] + 1", None, "a vector cannot be used in a sum", 0),
     ("[[1, 2], [3]]", None, "row 2 of the matrix has 1 entries but row 1 has 2", 10),
     ("1 & 2", None, "only allowed inside \\begin{bmatrix}", 2),
+    ("2xy(-sin t)", ["t"], "`x` (in `xy` at column 2) is not a variable of this part", 1),
+    ("(7±5)/2", None, "type the two values separated by a comma", 2),
     ("60°", None, "give the angle in radians", 2),
     ("c = 1", ["x"], "`=` at column 3: type only the value", 2),
     ("log2(8)", None, "`log2` at column 1: logarithms here are natural; for base 2 write "

@@ -77,6 +77,7 @@ READINGS = [
     ("arccos(1/2) + atan x", "\\arccos\\left(\\frac{1}{2}\\right) + \\arctan\\left(x\\right)"),
     ("2[1, 3]", "\\left[2 \\cdot 1, 2 \\cdot 3\\right]"),
     ("-[1, 2]", "\\left[-1, -2\\right]"),
+    ("\\frac12 + \\dfrac1x", "\\frac{1}{2} + \\frac{1}{x}"),
     ("[(1, 2), (3, 4)]", "\\left[\\left(1, 2\\right), \\left(3, 4\\right)\\right]"),
 ]
 
