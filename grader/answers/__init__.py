@@ -13,7 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from grader.answers import choice, expression, labels, matrix, number, set as set_type, vector
+from grader.answers import (
+    choice, code, expression, labels, matrix, number, set as set_type, vector,
+)
 from grader.answers.base import Verdict, invalid, unknown
 from grader.deadline import time_limit
 from grader.errors import CheckTimeout, MathInputError, SpecError
@@ -28,6 +30,7 @@ ANSWER_TYPES: dict[str, ModuleType] = {
     "set": set_type,
     "choice": choice,
     "labels": labels,
+    "code": code,
 }
 
 
@@ -106,7 +109,7 @@ def check_answer(spec: Mapping[str, Any] | Any, response: str, *,
 
 def check_parsed(spec: Any, response: str, *, timeout: float | None = None) -> Verdict:
     module = ANSWER_TYPES[spec.type]
-    seconds = timeout if timeout is not None else spec.timeout
+    seconds = timeout if timeout is not None else spec.time_bound()
     if not isinstance(response, str):
         return invalid(f"expected text, got {type(response).__name__}", None, None)
     read_as = None

@@ -53,10 +53,13 @@ class Verdict:
     read_as: str | None = None             # LaTeX of how the response was read
     counterexample: dict[str, Any] | None = None
     notes: tuple[str, ...] = field(default=())   # one line per element or entry, if any
+    tests: tuple[dict[str, Any], ...] = field(default=())  # code: {"name", "passed", "message"}
+    details: dict[str, Any] = field(default_factory=dict)  # code: status, traceback, output
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["notes"] = list(self.notes)
+        data["tests"] = [dict(t) for t in self.tests]
         return data
 
 
@@ -68,6 +71,10 @@ class SpecBase(BaseModel):
     timeout: float = Field(2.0, gt=0, le=60,
                            description="Seconds one check may take before it is 'unknown'.")
     counterexample: bool = Field(True, description="Show a point where a wrong answer differs.")
+
+    def time_bound(self) -> float:
+        """Seconds the whole check (reading and judging) may take."""
+        return self.timeout
 
 
 def fmt(value: float | None) -> str:

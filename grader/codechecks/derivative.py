@@ -1,8 +1,11 @@
 """Suite "chain-rule-derivative": `derivative(x)` returns d/dx f(g(x)) elementwise.
 
-f(u) = sin(u²) and g(x) = e^(−x²), so f(g(x)) = sin(e^(−2x²)) and, by the chain rule,
+f(u) = sin(a·u²) and g(x) = e^(−b·x²); the tutorial has a = b = 1, the problem's variants set
+the options ``a`` and ``b``. Then f(g(x)) = sin(a·e^(−2b·x²)) and, by the chain rule,
 
-    d/dx f(g(x)) = f'(g(x)) · g'(x) = cos(e^(−2x²)) · 2e^(−x²) · (−2x e^(−x²)) = −4x e^(−2x²) cos(e^(−2x²)).
+    d/dx f(g(x)) = cos(a·e^(−2b·x²)) · a·e^(−2b·x²) · (−4b·x),
+
+which for a = b = 1 is −4x e^(−2x²) cos(e^(−2x²)).
 
 The reference is that closed form, evaluated in float64 in the grader. Inputs are random
 tensors of shapes from 0-d to 4-d in float32 and float64 (some with requires_grad=True), with
@@ -24,10 +27,10 @@ from grader.sandbox import values
 SHAPES = ((), (1,), (4,), (7,), (3, 4), (2, 3, 4), (2, 2, 2, 3))
 
 
-def reference(x: torch.Tensor) -> torch.Tensor:
+def reference(x: torch.Tensor, a: float = 1.0, b: float = 1.0) -> torch.Tensor:
     x = x.to(torch.float64)
-    inner = torch.exp(-2 * x**2)
-    return -4 * x * inner * torch.cos(inner)
+    inner = torch.exp(-2 * b * x**2)
+    return -4 * b * x * a * inner * torch.cos(a * inner)
 
 
 class DerivativeSuite(Suite):
@@ -35,8 +38,9 @@ class DerivativeSuite(Suite):
     function_name = "derivative"
     signature = "derivative(x)"
     parameters = ("x",)
-    description = ("x is a float tensor of any shape; return d/dx f(g(x)) elementwise, where f(x) = sin(x²) "
-                   "and g(x) = e^(−x²).")
+    description = ("x is a float tensor of any shape; return d/dx f(g(x)) elementwise, where f(u) = "
+                   "sin(a·u²) and g(x) = e^(−b·x²) (a = b = 1 in the tutorial).")
+    options = ("a", "b")
 
     def __init__(self) -> None:
         self.tests = (
@@ -53,8 +57,9 @@ class DerivativeSuite(Suite):
             Property("leaves x unchanged", "unchanged", "x is never modified in place", lambda case, value: None),
         )
 
-    def cases(self, seed: int) -> list[Case]:
-        return list(_cases(seed))
+    def cases(self, seed: int, options: dict | None = None) -> list[Case]:
+        options = options or {}
+        return list(_cases(seed, float(options.get("a", 1)), float(options.get("b", 1))))
 
     @staticmethod
     def _check_shape(case: Case, value: dict) -> str | None:
@@ -77,7 +82,8 @@ class DerivativeSuite(Suite):
         return formatting.mismatch(got, case.expected, rtol=rtol, atol=rtol * 1e-2)
 
 
-def _case(x: torch.Tensor, tags: set[str], requires_grad: bool = False) -> Case:
+def _case(x: torch.Tensor, tags: set[str], a: float, b: float,
+          requires_grad: bool = False) -> Case:
     dtype = str(x.dtype).removeprefix("torch.")
     exact = x.to(torch.float64)
     shown = formatting.tensor(exact) if x.dim() else formatting.number(float(exact))
@@ -87,15 +93,15 @@ def _case(x: torch.Tensor, tags: set[str], requires_grad: bool = False) -> Case:
         args=(values.tensor_argument(x, requires_grad=requires_grad),),
         label=label,
         size=(x.numel(), x.dim(), float(exact.abs().max())),
-        expected=reference(exact),
+        expected=reference(exact, a, b),
         tags=frozenset(tags | scalar | {"all", "unchanged"}),
         info={"dtype": dtype, "rtol": 1e-4 if dtype == "float32" else 1e-9},
         brief=f"{formatting.shape(x.shape)} {dtype}" + (" requires_grad" if requires_grad else ""),
     )
 
 
-@functools.lru_cache(maxsize=32)
-def _cases(seed: int) -> tuple[Case, ...]:
+@functools.lru_cache(maxsize=64)
+def _cases(seed: int, a: float, b: float) -> tuple[Case, ...]:
     rng = random.Random(f"chain-rule-derivative-{seed}")
 
     def tensor(shape: tuple[int, ...], dtype: torch.dtype, spread: float = 1.5) -> torch.Tensor:
@@ -105,9 +111,11 @@ def _cases(seed: int) -> tuple[Case, ...]:
         data = [round(rng.uniform(-spread, spread), 3) for _ in range(count)]
         return torch.tensor(data, dtype=dtype).reshape(shape)
 
-    cases = [_case(tensor(shape, torch.float64), {"float64"}) for shape in SHAPES]
-    cases += [_case(tensor(shape, torch.float32), {"float32"}) for shape in ((), (5,), (3, 3), (2, 2, 3))]
-    cases.append(_case(tensor((6,), torch.float64, spread=2.5), {"float64"}))
-    cases.append(_case(tensor((4,), torch.float64), {"requires_grad"}, requires_grad=True))
-    cases.append(_case(tensor((2, 3), torch.float32), {"requires_grad"}, requires_grad=True))
+    cases = [_case(tensor(shape, torch.float64), {"float64"}, a, b) for shape in SHAPES]
+    cases += [_case(tensor(shape, torch.float32), {"float32"}, a, b)
+              for shape in ((), (5,), (3, 3), (2, 2, 3))]
+    cases.append(_case(tensor((6,), torch.float64, spread=2.5), {"float64"}, a, b))
+    cases.append(_case(tensor((4,), torch.float64), {"requires_grad"}, a, b, requires_grad=True))
+    cases.append(_case(tensor((2, 3), torch.float32), {"requires_grad"}, a, b,
+                       requires_grad=True))
     return tuple(cases)

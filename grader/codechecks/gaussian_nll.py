@@ -60,7 +60,7 @@ class GaussianNllSuite(Suite):
             Property("leaves x unchanged", "unchanged", "x is never modified in place", lambda case, value: None),
         )
 
-    def cases(self, seed: int) -> list[Case]:
+    def cases(self, seed: int, options: dict | None = None) -> list[Case]:
         return list(_cases(seed))
 
     @staticmethod

@@ -118,7 +118,7 @@ class HessianSuite(Suite):
             Property("leaves x unchanged", "unchanged", "x is never modified in place", self._check_nothing),
         )
 
-    def cases(self, seed: int) -> list[Case]:
+    def cases(self, seed: int, options: dict | None = None) -> list[Case]:
         return list(_cases(seed))
 
     # -- properties ----------------------------------------------------------------------------

@@ -7,9 +7,13 @@ import difflib
 from grader.codechecks.derivative import DerivativeSuite
 from grader.codechecks.gaussian_nll import GaussianNllSuite
 from grader.codechecks.hessian import HessianSuite
+from grader.codechecks.hvp import HessianVectorSuite
 from grader.codechecks.suite import Suite
 
-SUITES: dict[str, Suite] = {suite.name: suite for suite in (HessianSuite(), DerivativeSuite(), GaussianNllSuite())}
+SUITES: dict[str, Suite] = {
+    suite.name: suite
+    for suite in (HessianSuite(), DerivativeSuite(), GaussianNllSuite(), HessianVectorSuite())
+}
 
 
 def suite_names() -> tuple[str, ...]:

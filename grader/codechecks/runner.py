@@ -44,10 +44,12 @@ _CATEGORY_SENTENCE = {
 }
 
 
-def run_checks(suite: str, source: str, pool: SandboxPool, *, seed: int = 0, timeout: float = 5.0) -> CodeReport:
-    """Check `source` against suite `suite`; the same seed gives the same inputs and feedback."""
+def run_checks(suite: str, source: str, pool: SandboxPool, *, seed: int = 0, timeout: float = 5.0,
+               options: dict | None = None) -> CodeReport:
+    """Check `source` against suite `suite`; the same seed (and options) gives the same inputs
+    and feedback. `options` are the variant's numbers the suite uses (see `Suite.options`)."""
     spec = get_suite(suite)
-    cases = spec.cases(seed)
+    cases = spec.cases(seed, options or {})
     result = pool.run(source, spec.function_name, [case.call() for case in cases], timeout=timeout)
     return report(spec, cases, result, seed)
 

@@ -3,8 +3,9 @@
 A suite is a property-based test of one function against a trusted reference. Checklist:
 
 1. `name` (the registry key), `function_name` and `signature` (shown on the problem page), and
-   `parameters`: the names the exercise calls the function with, positionally.
-2. `cases(seed)`: a list of `Case`s, each one call of the student's function described as data
+   `parameters`: the names the exercise calls the function with, positionally; `options`: the
+   numbers a problem variant may set (the problem YAML's `answer.options`).
+2. `cases(seed, options)`: a list of `Case`s, each one call of the student's function described as data
    (see `grader.sandbox.values`) plus the reference answer, computed here in the grader with
    its own torch. Cases vary shapes, dtypes and functions with the seed; the same seed gives
    the same cases (cached), so feedback is deterministic.
@@ -62,8 +63,9 @@ class Suite:
     parameters: tuple[str, ...]
     description: str
     tests: tuple[Property, ...]
+    options: tuple[str, ...] = ()  # numbers a problem's variant may set (e.g. "a", "b")
 
-    def cases(self, seed: int) -> list[Case]:
+    def cases(self, seed: int, options: dict | None = None) -> list[Case]:
         raise NotImplementedError
 
 

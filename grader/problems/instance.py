@@ -146,6 +146,15 @@ def _part(part: Part, k: int, variant: Variant, text: _Text) -> PartInstance:
             answer[key] = [text(f"{path}.answer.{key}[{j}]", str(item), latex=False)
                            for j, item in enumerate(answer.get(key) or [])]
         response = reference_latex = "; ".join(answer["reference"])
+    elif kind == "code":
+        options = answer.get("options") or {}
+        if isinstance(options, dict):
+            answer["options"] = {name: _number(raw, variant, f"{path}.answer.options.{name}")
+                                 for name, raw in options.items()}
+        answer["seed"] = variant.seed
+        if isinstance(answer.get("reference"), str):
+            answer["reference"] = response = text(f"{path}.answer.reference",
+                                                  answer["reference"], latex=False)
     spec = _build(answer, f"{path}.answer", variant.seed)
     mistakes = []
     for j, (raw, feedback) in enumerate(mistakes_raw):
@@ -170,6 +179,15 @@ def _part(part: Part, k: int, variant: Variant, text: _Text) -> PartInstance:
     solution = text(f"{path}.solution", part.solution) if part.solution else None
     return PartInstance(part.id, text(f"{path}.prompt", part.prompt), part.points, str(kind),
                         spec, response, reference_latex, hints, tuple(mistakes), solution)
+
+
+def _number(raw: Any, variant: Variant, path: str) -> float:
+    value = _compute(raw, variant, path)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InstanceError(f"at seed {variant.seed}: expected a number, got {value}", path) \
+            from None
 
 
 def _compute(raw: Any, variant: Variant, path: str):

@@ -52,6 +52,7 @@ def load_file(path: Path, text: str | None = None, *, name: str | None = None) -
                                 "...)", "", shown, 1))
         return LoadedFile(path, None, tuple(errors), source)
     errors.extend(_duplicate_parts(data, source, shown))
+    errors.extend(_read_solution_files(data, path, source, shown))
     problem = None
     try:
         problem = Problem.model_validate(data)
@@ -64,6 +65,32 @@ def load_file(path: Path, text: str | None = None, *, name: str | None = None) -
     if errors:
         problem = None
     return LoadedFile(path, problem, tuple(errors), source)
+
+
+def _read_solution_files(data: dict, path: Path, source: Source, shown: str) -> list[SpecError]:
+    """Replace each code part's ``reference: file.py`` by the file's text (next to the YAML)."""
+    errors = []
+    parts = data.get("parts")
+    for k, part in enumerate(parts if isinstance(parts, list) else []):
+        answer = part.get("answer") if isinstance(part, dict) else None
+        if not isinstance(answer, dict) or answer.get("type") != "code":
+            continue
+        reference = answer.get("reference")
+        if not isinstance(reference, str) or "\n" in reference:
+            continue
+        key = f"parts[{k}].answer.reference"
+        file = (path.parent / reference).resolve()
+        if not reference.endswith(".py") or not file.is_relative_to(path.parent.resolve()):
+            errors.append(SpecError(f"{reference!r} must be a .py file inside the problems folder",
+                                    key, shown, source.line_of(key)))
+            continue
+        try:
+            answer["reference"] = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(SpecError(f"cannot read the reference solution {reference!r}: "
+                                    f"{exc.strerror if isinstance(exc, OSError) else exc}", key,
+                                    shown, source.line_of(key)))
+    return errors
 
 
 def _duplicate_parts(data: dict, source: Source, shown: str) -> list[SpecError]:

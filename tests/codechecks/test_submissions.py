@@ -33,6 +33,12 @@ EXPECTED = [
     ("gaussian-nll-grads", "correct_closed_form.py", "passed", set(), ""),
     ("gaussian-nll-grads", "wrong_missing_n.py", "failed", {"∂NLL/∂σ matches"}, "∂NLL/∂σ: expected"),
     ("gaussian-nll-grads", "wrong_sign.py", "failed", {"∂NLL/∂μ matches"}, "∂NLL/∂μ: expected"),
+    ("hessian-vector-product", "correct_double_backward.py", "passed", set(), ""),
+    ("hessian-vector-product", "correct_functional.py", "passed", set(), ""),
+    ("hessian-vector-product", "wrong_gradient.py", "failed",
+     {"values match H v (float64)", "depends on v linearly"}, "Expected"),
+    ("hessian-vector-product", "wrong_finite_differences.py", "failed",
+     {"exact where finite differences fail"}, "Expected"),
 ]
 
 
@@ -130,3 +136,11 @@ def test_suites_describe_their_function():
     """Problem pages show the function name and signature from the suite."""
     assert [(s.function_name, s.signature) for s in map(get_suite, ["hessian", "chain-rule-derivative", "gaussian-nll-grads"])] == [
         ("hessian", "hessian(f, x)"), ("derivative", "derivative(x)"), ("nll_grads", "nll_grads(x, mu, sigma)")]
+
+
+def test_variant_options_change_the_reference(pool):
+    """The chain-rule suite follows the variant's a and b: the tutorial answer fails a = 2."""
+    source = (SUBMISSIONS / "chain-rule-derivative" / "correct_closed_form.py").read_text()
+    assert run_checks("chain-rule-derivative", source, pool, seed=0).status == "passed"
+    other = run_checks("chain-rule-derivative", source, pool, seed=0, options={"a": 2, "b": 1})
+    assert other.status == "failed"
