@@ -1,0 +1,104 @@
+"""Grading as the app uses it: store the submission, grade it, store the verdict.
+
+    service = GradingService(db)
+    outcome = service.submit(account_id=..., problem_id="eigen-2x2", part_id="eigenvalues",
+                             seed=0, response="2, 3", idempotency_key=key)
+    outcome.status        # "graded" (or "pending" when a task queue grades it later)
+    service.poll(outcome.submission_id)
+
+The submission is committed before it is graded, so nothing a student submits is lost even
+if grading fails or the process dies; a retried click (same idempotency key) never grades or
+stores twice. Grading runs in this process (math checks; code goes to the sandbox pool)
+unless a queue is configured (``GRADER_BROKER_URL``, see grader.worker), in which case
+``submit`` returns "pending" and ``poll`` reports the verdict when a worker has written it.
+Guests have no account: ``grade_only`` grades without storing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from grader import storage
+from grader.problems import default_bank
+from grader.problems.grading import PartResult, grade_part
+from grader.problems.instance import instantiate
+
+__all__ = ["GradingService", "Outcome", "verdict_record", "grade_submission", "Queue"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a page shows after Submit: the stored id, and the verdict once there is one."""
+
+    submission_id: int | None
+    status: str                      # "graded", "pending" or "failed"
+    verdict: dict[str, Any] | None   # verdict_record(...) of the result, once graded
+    message: str = ""                # for "failed": what went wrong, for the student
+
+
+class Queue(Protocol):
+    """Where submissions go when they are graded elsewhere (a Celery queue, in grader.worker)."""
+
+    def enqueue(self, submission_id: int) -> None: ...
+
+
+def verdict_record(result: PartResult) -> dict[str, Any]:
+    """Everything a page or report needs about a graded part, as JSON values."""
+    verdict = result.verdict
+    return {**result.to_dict(), "status": verdict.status, "read_as": verdict.read_as,
+            "error": verdict.error, "error_offset": verdict.error_offset,
+            "error_caret": verdict.error_caret, "counterexample": verdict.counterexample,
+            "notes": list(verdict.notes), "mistake": result.mistake,
+            "details": dict(verdict.details)}
+
+
+def grade_submission(problem_id: str, part_id: str, seed: int, response: str,
+                     problems_directory=None) -> dict[str, Any]:
+    """Grade one response (used in-process and by queue workers alike)."""
+    problem = default_bank(problems_directory).get(problem_id)
+    return verdict_record(grade_part(instantiate(problem, seed), part_id, response))
+
+
+class GradingService:
+    def __init__(self, db: storage.Database, *, queue: Queue | None = None,
+                 problems_directory=None) -> None:
+        self.db = db
+        self.queue = queue
+        self.problems_directory = problems_directory
+
+    def submit(self, *, account_id: int, problem_id: str, part_id: str, seed: int,
+               response: str, idempotency_key: str, answer_kind: str = "") -> Outcome:
+        """Store, then grade (here or by the queue). Never loses the submission."""
+        submission_id = storage.record_submission(
+            self.db, account_id=account_id, problem_id=problem_id, part_id=part_id, seed=seed,
+            answer_kind=answer_kind or "text", response=response,
+            idempotency_key=idempotency_key)
+        existing = storage.get_submission(self.db, submission_id)
+        if existing.status == "graded":           # a retried click: the verdict stands
+            return Outcome(submission_id, "graded", existing.verdict)
+        if self.queue is not None:
+            self.queue.enqueue(submission_id)
+            return Outcome(submission_id, "pending", None)
+        try:
+            record = grade_submission(problem_id, part_id, seed, response,
+                                      self.problems_directory)
+        except Exception as exc:  # the submission is stored; say so, and let it be regraded
+            message = f"grading failed ({type(exc).__name__}); your answer is saved"
+            storage.record_grading_error(self.db, submission_id, message)
+            return Outcome(submission_id, "failed", None, message)
+        storage.record_verdict(self.db, submission_id, record)
+        return Outcome(submission_id, "graded", storage.get_submission(self.db,
+                                                                      submission_id).verdict)
+
+    def poll(self, submission_id: int) -> Outcome:
+        submission = storage.get_submission(self.db, submission_id)
+        if submission.status == "graded":
+            return Outcome(submission_id, "graded", submission.verdict)
+        if submission.status == "failed":
+            return Outcome(submission_id, "failed", None, submission.feedback or "")
+        return Outcome(submission_id, "pending", None)
+
+    def grade_only(self, problem_id: str, part_id: str, seed: int, response: str) -> dict:
+        """Grade without storing (guests keep their progress in the browser session)."""
+        return grade_submission(problem_id, part_id, seed, response, self.problems_directory)

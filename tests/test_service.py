@@ -1,0 +1,84 @@
+"""The grading service: store first, grade once, never lose a submission."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from grader import storage
+from grader.service import GradingService
+
+
+@pytest.fixture
+def service(tmp_path):
+    db = storage.open_database(f"sqlite:///{tmp_path}/grader.sqlite3")
+    account = storage.create_account(db, "alice", "correct horse battery")
+    return GradingService(db), account
+
+
+def _submit(service, account, response, key=None, part="eigenvalues"):
+    return service.submit(account_id=account.id, problem_id="eigen-2x2", part_id=part, seed=0,
+                          response=response, idempotency_key=key or str(uuid.uuid4()))
+
+
+def test_submission_is_stored_and_graded(service):
+    """A submission gets an id, a verdict with feedback, and is in the attempt history."""
+    svc, account = service
+    outcome = _submit(svc, account, "(5+sqrt(5))/2, (5-sqrt(5))/2")
+    assert (outcome.status, outcome.verdict["correct"], outcome.verdict["score"]) == (
+        "graded", True, 1.0)
+    attempts = storage.list_attempts(svc.db, account.id, problem_id="eigen-2x2")
+    assert [a.id for a in attempts] == [outcome.submission_id]
+
+
+def test_retried_click_is_not_graded_twice(service):
+    """The same idempotency key returns the same stored verdict."""
+    svc, account = service
+    first = _submit(svc, account, "2, 3", key="k1")
+    again = _submit(svc, account, "2, 3", key="k1")
+    assert again.submission_id == first.submission_id and again.verdict == first.verdict
+    assert len(storage.list_attempts(svc.db, account.id)) == 1
+
+
+def test_unreadable_answer_is_stored_with_its_error(service):
+    """An unreadable answer is a graded submission whose verdict carries the located error."""
+    svc, account = service
+    outcome = _submit(svc, account, "(2, 3")
+    assert outcome.verdict["status"] == "invalid" and outcome.verdict["error_offset"] == 0
+
+
+def test_grading_failure_keeps_the_submission(service, monkeypatch):
+    """If grading crashes, the answer is kept and marked failed, with a message."""
+    svc, account = service
+    import grader.service as module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(module, "grade_submission", boom)
+    outcome = _submit(svc, account, "2, 3")
+    assert outcome.status == "failed" and "your answer is saved" in outcome.message
+    stored = storage.get_submission(svc.db, outcome.submission_id)
+    assert (stored.response, stored.status) == ("2, 3", "failed")
+    assert svc.poll(outcome.submission_id).status == "failed"
+
+
+def test_queue_mode_returns_pending(service):
+    """With a queue, submit stores and enqueues; poll says pending until a verdict exists."""
+    svc, account = service
+    queued = []
+    svc.queue = type("Q", (), {"enqueue": lambda self, i: queued.append(i)})()
+    outcome = _submit(svc, account, "2, 3")
+    assert outcome.status == "pending" and queued == [outcome.submission_id]
+    assert svc.poll(outcome.submission_id).status == "pending"
+    storage.record_verdict(svc.db, outcome.submission_id, {"score": 0.0, "correct": False,
+                                                           "feedback": "no"})
+    assert svc.poll(outcome.submission_id).status == "graded"
+
+
+def test_guest_grading_stores_nothing(service):
+    """grade_only returns the verdict and writes no row."""
+    svc, account = service
+    record = svc.grade_only("eigen-2x2", "eigenvalues", 0, "2, 3")
+    assert record["mistake"] == 0 and storage.list_attempts(svc.db, account.id) == []
