@@ -35,8 +35,9 @@ def test_submission_is_stored_and_graded(service):
 def test_retried_click_is_not_graded_twice(service):
     """The same idempotency key returns the same stored verdict."""
     svc, account = service
-    first = _submit(svc, account, "2, 3", key="k1")
-    again = _submit(svc, account, "2, 3", key="k1")
+    key = str(uuid.uuid4())
+    first = _submit(svc, account, "2, 3", key=key)
+    again = _submit(svc, account, "2, 3", key=key)
     assert again.submission_id == first.submission_id and again.verdict == first.verdict
     assert len(storage.list_attempts(svc.db, account.id)) == 1
 
