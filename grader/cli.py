@@ -34,7 +34,7 @@ def _validate(args: argparse.Namespace) -> int:
         return 2
     results = validate_paths(paths, seeds=args.seeds)
     count = 0
-    for path, errors in results.items():
+    for errors in results.values():
         for error in errors:
             print(error)
             count += 1
@@ -64,7 +64,7 @@ def _selftest(args: argparse.Namespace) -> int:
     rows = selftest(problems, seeds=args.seeds)
     print(format_table(rows))
     broken = bank.errors
-    for path, errors in broken.items():
+    for errors in broken.values():
         for error in errors:
             print(f"BROKEN {error}")
     failed = sum(not r.ok for r in rows)

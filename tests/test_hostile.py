@@ -22,7 +22,7 @@ INJECTIONS = [
     f"open('{MARKER}', 'w').write('x')",
     f"x; import os; os.system('touch {MARKER}')",
     f"(lambda: __import__('os').system('touch {MARKER}'))()",
-    f"Symbol('x').__class__.__mro__[-1].__subclasses__()",
+    "Symbol('x').__class__.__mro__[-1].__subclasses__()",
     f"$(touch {MARKER})",
     f"`touch {MARKER}`",
     f"\\input{{{MARKER}}}",

@@ -21,7 +21,7 @@ import random
 import torch
 
 from grader.codechecks import formatting
-from grader.codechecks.suite import Case, Property, Suite, as_tensor
+from grader.codechecks.suite import Case, Property, Suite, as_tensor, check_dtype, check_shape
 from grader.sandbox import values
 
 SHAPES = ((), (1,), (4,), (7,), (3, 4), (2, 3, 4), (2, 2, 2, 3))
@@ -44,8 +44,8 @@ class DerivativeSuite(Suite):
 
     def __init__(self) -> None:
         self.tests = (
-            Property("output has the shape of x", "all", "every output is a tensor of x's shape", self._check_shape),
-            Property("output dtype matches x", "all", "every output has x's dtype", self._check_dtype),
+            Property("output has the shape of x", "all", "every output is a tensor of x's shape", check_shape),
+            Property("output dtype matches x", "all", "every output has x's dtype", check_dtype),
             Property("values match (float64)", "float64", "values agree with the reference to 1e-9",
                      self._check_values),
             Property("values match (float32)", "float32", "values agree with the reference to 1e-4",
@@ -60,18 +60,6 @@ class DerivativeSuite(Suite):
     def cases(self, seed: int, options: dict | None = None) -> list[Case]:
         options = options or {}
         return list(_cases(seed, float(options.get("a", 1)), float(options.get("b", 1))))
-
-    @staticmethod
-    def _check_shape(case: Case, value: dict) -> str | None:
-        return as_tensor(value, case.expected.shape)[1]
-
-    @staticmethod
-    def _check_dtype(case: Case, value: dict) -> str | None:
-        if value.get("kind") != "tensor":
-            return f"expected a tensor, got {values.describe(value)}"
-        if value["dtype"] != case.info["dtype"]:
-            return f"expected dtype {case.info['dtype']} (the dtype of x), got {value['dtype']}"
-        return None
 
     @staticmethod
     def _check_values(case: Case, value: dict) -> str | None:

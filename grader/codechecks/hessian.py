@@ -22,7 +22,7 @@ from typing import Any
 import torch
 
 from grader.codechecks import formatting
-from grader.codechecks.suite import Case, Property, Suite, as_tensor
+from grader.codechecks.suite import Case, Property, Suite, as_tensor, check_close, check_dtype, check_shape
 from grader.sandbox import expression, values
 
 X = {"op": "x"}
@@ -96,22 +96,22 @@ class HessianSuite(Suite):
 
     def __init__(self) -> None:
         self.tests = (
-            Property("output shape is (n, n)", "all", "every output is a tensor of shape (n, n)", self._check_shape),
+            Property("output shape is (n, n)", "all", "every output is a tensor of shape (n, n)", check_shape),
             Property("output dtype matches x", "all", "every output has the dtype of x (float32 or float64)",
-                     self._check_dtype),
+                     check_dtype),
             Property("values match the Hessian (float64)", "float64", "entries agree with the reference to 1e-7",
-                     self._check_values),
+                     check_close),
             Property("values match the Hessian (float32)", "float32", "entries agree with the reference to 1e-3",
-                     self._check_values),
+                     check_close),
             Property("mixed partial derivatives", "cross", "off-diagonal entries ∂²f/∂xᵢ∂xⱼ are right",
                      self._check_mixed, hint="Row i of the Hessian is the gradient of ∂f/∂xᵢ with respect to all of x, "
                      "not only xᵢ."),
             Property("Hessian is symmetric", "float64", "outputs are symmetric", self._check_symmetric),
             Property("x with requires_grad=True", "requires_grad",
-                     "inputs that already require grad give the right Hessian", self._check_values),
+                     "inputs that already require grad give the right Hessian", check_close),
             Property("exact where finite differences fail", "fd_trap",
                      f"on functions with a {FD_OFFSET:.0e} offset, where finite differences lose every digit, "
-                     "entries agree with the reference to 1e-7 (autograd is exact there)", self._check_values,
+                     "entries agree with the reference to 1e-7 (autograd is exact there)", check_close,
                      hint="Finite differences cannot be accurate here: f's rounding error (about 1e-6) divided by "
                      "h² swamps every step size h. Compute the Hessian with autograd, e.g. "
                      "torch.autograd.grad(..., create_graph=True) twice, or torch.autograd.functional.hessian."),
@@ -122,27 +122,6 @@ class HessianSuite(Suite):
         return list(_cases(seed))
 
     # -- properties ----------------------------------------------------------------------------
-
-    @staticmethod
-    def _check_shape(case: Case, value: dict) -> str | None:
-        return as_tensor(value, case.expected.shape)[1]
-
-    @staticmethod
-    def _check_dtype(case: Case, value: dict) -> str | None:
-        if value.get("kind") == "tensor" and value["dtype"] != case.info["dtype"]:
-            return f"expected dtype {case.info['dtype']} (the dtype of x), got {value['dtype']}"
-        if value.get("kind") != "tensor":
-            return f"expected a tensor, got {values.describe(value)}"
-        return None
-
-    @staticmethod
-    def _check_values(case: Case, value: dict) -> str | None:
-        got, problem = as_tensor(value, case.expected.shape)
-        if problem:
-            return problem
-        scale = float(case.expected.abs().max()) or 1.0
-        rtol = case.info["rtol"]
-        return formatting.mismatch(got, case.expected, rtol=rtol, atol=rtol * scale)
 
     @staticmethod
     def _check_mixed(case: Case, value: dict) -> str | None:

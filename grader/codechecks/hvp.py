@@ -19,7 +19,7 @@ import torch
 
 from grader.codechecks import formatting
 from grader.codechecks.hessian import FD_OFFSET, _const, _node, quadratic_form, random_function
-from grader.codechecks.suite import Case, Property, Suite, as_tensor
+from grader.codechecks.suite import Case, Property, Suite, check_close, check_dtype, check_shape
 from grader.sandbox import expression, values
 
 
@@ -34,23 +34,23 @@ class HessianVectorSuite(Suite):
     def __init__(self) -> None:
         self.tests = (
             Property("output shape is (n,)", "all", "every output is a tensor of shape (n,)",
-                     self._check_shape),
+                     check_shape),
             Property("output dtype matches x", "all", "every output has the dtype of x",
-                     self._check_dtype),
+                     check_dtype),
             Property("values match H v (float64)", "float64",
-                     "entries agree with the reference to 1e-7", self._check_values),
+                     "entries agree with the reference to 1e-7", check_close),
             Property("values match H v (float32)", "float32",
-                     "entries agree with the reference to 1e-3", self._check_values),
+                     "entries agree with the reference to 1e-3", check_close),
             Property("depends on v linearly", "linear",
                      "scaling v by 3 scales the result by 3 (inputs with v and 3v)",
-                     self._check_values, hint="H v is linear in v: return the product of the "
+                     check_close, hint="H v is linear in v: return the product of the "
                      "Hessian with v, not the gradient or a function of v alone."),
             Property("x with requires_grad=True", "requires_grad",
-                     "inputs that already require grad give the right product", self._check_values),
+                     "inputs that already require grad give the right product", check_close),
             Property("exact where finite differences fail", "fd_trap",
                      f"on functions with a {FD_OFFSET:.0e}·x₀ term, where finite differences of "
                      "the gradient lose every digit, entries agree with the reference to 1e-7",
-                     self._check_values, hint="Use autograd: differentiate (∇f · v) with respect "
+                     check_close, hint="Use autograd: differentiate (∇f · v) with respect "
                      "to x, with create_graph=True for the first gradient."),
             Property("leaves x and v unchanged", "unchanged", "x and v are never modified in place",
                      lambda case, value: None),
@@ -58,27 +58,6 @@ class HessianVectorSuite(Suite):
 
     def cases(self, seed: int, options: dict | None = None) -> list[Case]:
         return list(_cases(seed))
-
-    @staticmethod
-    def _check_shape(case: Case, value: dict) -> str | None:
-        return as_tensor(value, case.expected.shape)[1]
-
-    @staticmethod
-    def _check_dtype(case: Case, value: dict) -> str | None:
-        if value.get("kind") != "tensor":
-            return f"expected a tensor, got {values.describe(value)}"
-        if value["dtype"] != case.info["dtype"]:
-            return f"expected dtype {case.info['dtype']} (the dtype of x), got {value['dtype']}"
-        return None
-
-    @staticmethod
-    def _check_values(case: Case, value: dict) -> str | None:
-        got, problem = as_tensor(value, case.expected.shape)
-        if problem:
-            return problem
-        scale = float(case.expected.abs().max()) or 1.0
-        rtol = case.info["rtol"]
-        return formatting.mismatch(got, case.expected, rtol=rtol, atol=rtol * scale)
 
 
 def _make_case(tree: dict, x: torch.Tensor, v: torch.Tensor, tags: set[str], *,

@@ -122,3 +122,32 @@ def as_tensor(value: dict[str, Any], expected_shape: Sequence[int]) -> tuple[Any
     if value.get("data") is None:
         return None, f"the returned tensor could not be read ({value.get('note') or 'no data'})"
     return values.decode_tensor(value), None
+
+
+# -- property checks several suites share -------------------------------------------------------
+
+def check_shape(case: Case, value: dict[str, Any]) -> str | None:
+    """The output is a tensor of the reference's shape."""
+    return as_tensor(value, case.expected.shape)[1]
+
+
+def check_dtype(case: Case, value: dict[str, Any]) -> str | None:
+    """The output is a tensor with the input's dtype (``case.info["dtype"]``)."""
+    if value.get("kind") != "tensor":
+        return f"expected a tensor, got {values.describe(value)}"
+    if value["dtype"] != case.info["dtype"]:
+        return f"expected dtype {case.info['dtype']} (the dtype of x), got {value['dtype']}"
+    return None
+
+
+def check_close(case: Case, value: dict[str, Any]) -> str | None:
+    """Entries within ``rtol`` of the reference, with an absolute floor of rtol times its
+    largest entry (so tiny entries of a large output are not judged on noise)."""
+    from grader.codechecks import formatting
+
+    got, problem = as_tensor(value, case.expected.shape)
+    if problem:
+        return problem
+    scale = float(case.expected.abs().max()) or 1.0
+    rtol = case.info["rtol"]
+    return formatting.mismatch(got, case.expected, rtol=rtol, atol=rtol * scale)

@@ -75,7 +75,7 @@ def _eigenvals(A) -> list:
 
 def _eigenvects(A) -> list:
     out = []
-    for value, _, vectors in sorted(_matrix(A).eigenvects(), key=lambda t: _numeric_key(t[0])):
+    for _, _, vectors in sorted(_matrix(A).eigenvects(), key=lambda t: _numeric_key(t[0])):
         out.extend(sympy.simplify(v) for v in vectors)
     return out
 

@@ -82,6 +82,4 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 def _scalar(node: yaml.Node) -> Any:
     # The safe constructor gives YAML's own typing of scalars (ints, floats, bools, null).
-    if isinstance(node, yaml.ScalarNode):
-        return _CONSTRUCTOR.construct_object(node, deep=True)
     return _CONSTRUCTOR.construct_object(node, deep=True)

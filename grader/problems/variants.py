@@ -46,7 +46,7 @@ def draw_variant(problem: Problem, seed: int) -> Variant:
     symbols = symbol_table(problem.symbols)
     rng = random.Random(f"{problem.id}:{seed}")
     last_failure = ""
-    for attempt in range(1 if seed == 0 else MAX_DRAWS):
+    for _ in range(1 if seed == 0 else MAX_DRAWS):
         parameters = {name: _pick(name, spec, rng, seed == 0, symbols)
                       for name, spec in problem.parameters.items()}
         values = dict(parameters)

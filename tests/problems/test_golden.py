@@ -18,6 +18,7 @@ from grader.problems.grading import grade_part
 from conftest import ROOT
 
 GOLDEN = ROOT / "tests" / "golden"
+SUBMISSIONS = ROOT / "tests" / "codechecks" / "submissions"
 SEEDS = (0, 1, 2)
 PROBLEMS = [p.id for p in grader.list_problems()]
 
@@ -31,6 +32,10 @@ def _record(problem_id: str) -> dict:
         for part in instance.parts:
             graded = [("reference", part.response)] + [
                 (f"mistake {j}", m.response) for j, m in enumerate(part.mistakes)]
+            if part.answer_type == "code" and seed == 0:
+                # typical wrong submissions of the suite (written for the tutorial's numbers)
+                folder = SUBMISSIONS / part.spec.suite
+                graded += [(path.stem, path.read_text()) for path in sorted(folder.glob("wrong_*.py"))]
             parts[part.id] = {
                 label: {"response": response, **{k: v for k, v in
                         grade_part(instance, part.id, response).to_dict().items()
