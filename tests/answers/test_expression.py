@@ -114,3 +114,10 @@ def test_finite_domain():
     assert check_answer(spec, "y p + (1 - y)(1 - p)").correct
     assert not check_answer({**spec, "variables": {"y": "[0, 1]", "p": "(0, 1)"}},
                             "y p + (1 - y)(1 - p)").correct
+
+
+def test_check_past_its_time_bound_is_unknown_not_wrong():
+    """A check that cannot finish in its time bound is 'unknown' with score 0, never 'wrong'."""
+    verdict = check_answer({**CHAIN, "timeout": 1e-6}, "cos(e^(-2x^2))")
+    assert (verdict.status, verdict.score, verdict.correct) == ("unknown", 0.0, False)
+    assert "could not be confirmed" in verdict.feedback and "did not finish" in verdict.feedback
