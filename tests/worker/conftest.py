@@ -20,6 +20,7 @@ from argon2 import PasswordHasher
 from grader import storage
 from grader.storage.migration import migrate
 from storage.conftest import postgres  # noqa: F401  (the session's PostgreSQL server)
+from storage.postgres_server import SUPERUSER
 
 from .servers import RedisServer, WorkerProcess
 
@@ -38,18 +39,35 @@ def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServ
         server.stop()
 
 
-def fresh_database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """The URL of a new, migrated database of ``kind`` (its own, so workers can keep it open)."""
+# What a worker machine's database role may do (docs/deploy.md): read and update submissions;
+# accounts, sessions and everything else stay out of its reach.
+WORKER_GRANTS = """
+CREATE ROLE {role} LOGIN;
+GRANT CONNECT ON DATABASE {database} TO {role};
+GRANT USAGE ON SCHEMA public TO {role};
+GRANT SELECT, UPDATE ON submissions TO {role};
+"""
+
+
+def fresh_database(kind: str, request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str]:
+    """A new, migrated database of ``kind``: (the app's URL, a worker's URL).
+
+    On PostgreSQL the worker's URL logs in as a role that may only read and update submissions.
+    """
     if kind == "sqlite":
         url = f"sqlite:///{tmp_path / 'grader.sqlite3'}"
-    else:
-        server = request.getfixturevalue("postgres")
-        name = f"worker_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(server.url("postgres"), autocommit=True) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
-        url = server.url(name)
+        migrate(url)
+        return url, url
+    server = request.getfixturevalue("postgres")
+    name = f"worker_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(server.url("postgres"), autocommit=True) as connection:
+        connection.execute(f"CREATE DATABASE {name}")
+    url = server.url(name)
     migrate(url)
-    return url
+    role = f"{name}_grader"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(WORKER_GRANTS.format(role=role, database=name))
+    return url, url.replace(f"//{SUPERUSER}@", f"//{role}@")
 
 
 def cheap_database(url: str) -> storage.Database:
@@ -60,13 +78,14 @@ def cheap_database(url: str) -> storage.Database:
 class Stack:
     """A database, a broker and the workers a test started (stopped at the end)."""
 
-    def __init__(self, database_url: str, broker_url: str, folder: Path) -> None:
-        self.database_url, self.broker_url, self.folder = database_url, broker_url, folder
-        self.db = cheap_database(database_url)
+    def __init__(self, urls: tuple[str, str], broker_url: str, folder: Path) -> None:
+        (self.database_url, self.worker_database_url), self.broker_url = urls, broker_url
+        self.folder = folder
+        self.db = cheap_database(self.database_url)
         self.workers: list[WorkerProcess] = []
 
     def worker(self, name: str, **environment: str) -> WorkerProcess:
-        env = {"GRADER_BROKER_URL": self.broker_url, "DATABASE_URL": self.database_url,
+        env = {"GRADER_BROKER_URL": self.broker_url, "DATABASE_URL": self.worker_database_url,
                "GRADER_VISIBILITY_TIMEOUT": "6", **environment}
         worker = WorkerProcess(name, self.folder / f"{name}.log", env).start()
         self.workers.append(worker)

@@ -80,6 +80,16 @@ def test_queued_submissions_get_the_same_verdicts_as_in_process(stack_factory, k
     assert service.queue_depth() == 0
 
 
+def test_a_worker_needs_no_access_to_accounts(stack_factory):
+    """The worker's database role (see docs/deploy.md) cannot read accounts or sessions."""
+    import psycopg
+
+    stack = stack_factory("postgresql")
+    with psycopg.connect(stack.worker_database_url) as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("SELECT password_hash FROM accounts")
+
+
 def test_worker_killed_mid_job_the_job_is_graded_once_by_another(stack_factory):
     """SIGKILL of the whole worker grading a job: Redis redelivers it, one verdict is written."""
     stack = stack_factory("postgresql")
