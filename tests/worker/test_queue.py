@@ -112,22 +112,24 @@ def test_worker_killed_mid_job_the_job_is_graded_once_by_another(stack_factory):
 
 
 def test_job_that_keeps_killing_workers_ends_as_could_not_be_graded(stack_factory):
-    """A job whose grading process dies every time is put back at once, and after
-    GRADER_MAX_TRIES deliveries gets a final "could not be graded" verdict."""
+    """A job whose grading process dies is put back at once, whether it was SIGKILLed or hit
+    the hard time limit, and after GRADER_MAX_TRIES deliveries gets a final "could not be
+    graded" verdict."""
     stack = stack_factory("postgresql")
     account = storage.create_account(stack.db, "carol", "correct horse battery")
     service = GradingService(stack.db, queue=CeleryQueue(stack.broker_url))
-    worker = stack.worker("crashy", GRADER_MAX_TRIES="2")
-    worker.wait_ready()
+    worker = stack.worker("crashy", GRADER_MAX_TRIES="2", GRADER_TIME_LIMIT="1.5")
+    first_process = worker.wait_ready()[0]
     outcome = submit(service, account.id, "hessian-autograd", "code", 0, SLOW_HESSIAN)
-    for attempt in (1, 2):
-        wait_for(lambda: attempt in tries(stack.broker_url).values(), what=f"try {attempt}")
-        pool_process = worker.wait_ready(attempt)[-1]
-        time.sleep(0.3)
-        os.kill(pool_process, signal.SIGKILL)     # as the OOM killer would
+    wait_for(lambda: 1 in tries(stack.broker_url).values(), what="the first try")
+    time.sleep(0.3)
+    os.kill(first_process, signal.SIGKILL)           # as the OOM killer would
+    # The second try sleeps past the 1.5 s hard time limit: Celery kills that process too.
     graded = wait_graded(service, outcome.submission_id, timeout=60)
     assert (graded.status, graded.verdict["status"], graded.verdict["score"]) == (
         "graded", "unknown", 0.0)
     assert "could not be graded" in graded.verdict["feedback"]
     assert graded.verdict["details"] == {"grading": "abandoned", "tries": 2}
     assert list(tries(stack.broker_url).values()) == [3]
+    log = worker.log()
+    assert "Hard time limit (1.5s) exceeded" in log and len(worker.ready_pids()) == 3
