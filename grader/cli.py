@@ -138,8 +138,6 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _worker(args: argparse.Namespace) -> int:
-    import os
-
     # The worker module reads its settings from the environment when it is imported.
     for variable, value in (("GRADER_BROKER_URL", args.broker_url),
                             ("DATABASE_URL", args.database_url),
@@ -150,6 +148,17 @@ def _worker(args: argparse.Namespace) -> int:
         print("error: no broker: set GRADER_BROKER_URL (e.g. redis://127.0.0.1:6379/0) or pass "
               "--broker-url", file=sys.stderr)
         return 2
+    if args.requeue_pending is not None:
+        from grader import storage
+        from grader.worker import CeleryQueue, requeue_pending
+
+        queue = CeleryQueue(os.environ["GRADER_BROKER_URL"])
+        with storage.open_database(migrate=False) as db:
+            sent = requeue_pending(db, queue, args.requeue_pending * 60)
+        queue.close()
+        print(f"sent {len(sent)} pending submission{'s' if len(sent) != 1 else ''} to the queue "
+              f"again" + (f" (ids {sent[0]}..{sent[-1]})" if sent else ""))
+        return 0
     from grader.worker import app
 
     argv = ["worker", f"--pool={args.pool}", f"--concurrency={args.concurrency}",
@@ -256,6 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--pool", default="prefork", choices=("prefork", "solo"),
                         help="Celery pool (default prefork; solo grades in the main process, "
                              "one at a time, without time limits)")
+    worker.add_argument("--requeue-pending", type=float, metavar="MINUTES",
+                        help="do not start a worker: send again every submission still pending "
+                             "after MINUTES (after the broker lost its jobs), then exit")
     worker.add_argument("--queue", default="grading", help=argparse.SUPPRESS)
     worker.set_defaults(run=_worker)
 

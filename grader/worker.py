@@ -24,13 +24,17 @@ conditional ``storage.record_verdict``. What makes that exactly once:
   ``unknown``, score 0, saying it could not be graded. A verdict rather than the ``failed``
   status because it is final (a late redelivery cannot grade it again and crash another
   worker) while an instructor's regrade can still replace it.
+* **Recovery.** The database, not Redis, is the record: if the broker loses its jobs (a
+  restart without persistence), ``python -m grader worker --requeue-pending MINUTES`` sends
+  every submission still pending after that long again (``requeue_pending``).
 * **Errors.** If grading raises, the submission is marked ``failed`` with the same message as
   in-process grading. If the database or the sandbox is unavailable, the job is retried with
   backoff (``RETRIES`` times); the submission stays stored whatever happens.
 
 Process model: Celery's prefork pool with one sandbox worker per pool process. The Celery
-parent process never imports torch and never starts a sandbox; each pool process, after the
-fork, sets one torch thread, starts its own ``SandboxPool`` (whose zygotes it spawns with
+parent process imports the grader and loads the problem bank once (its pool processes inherit
+them), but never imports torch, starts a thread of ours or a sandbox; each pool process, after
+the fork, sets one torch thread, starts its own ``SandboxPool`` (whose zygotes it spawns with
 ``subprocess``, so nothing forks a threaded process) and opens its own database engine. One
 pool process grades one submission at a time, so ``--concurrency`` (default: the CPU count)
 is both the number of parallel gradings and of sandbox zygotes on the machine.
@@ -46,7 +50,7 @@ from typing import Any
 from celery import Celery, signals
 
 __all__ = ["app", "grade", "CeleryQueue", "queue_from_environment", "could_not_be_graded",
-           "QUEUE", "MAX_TRIES", "queue_depth"]
+           "requeue_pending", "queue_depth", "QUEUE", "MAX_TRIES"]
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +133,25 @@ def queue_from_environment(environ: dict[str, str] | None = None) -> CeleryQueue
     return CeleryQueue(url) if url else None
 
 
+def requeue_pending(db, queue, older_than: float, *, limit: int = 100_000) -> list[int]:
+    """Send again every submission still pending ``older_than`` seconds after it was stored.
+
+    For recovery after the broker lost its jobs (a Redis restart without persistence). A
+    submission whose job is in fact still queued gets a second job, which finds it graded
+    and does nothing: sending again is always safe.
+    """
+    from datetime import timedelta
+
+    from grader import storage
+
+    cutoff = db.now() - timedelta(seconds=older_than)
+    stale = [s.id for s in storage.list_ungraded(db, limit=limit)
+             if s.status == "pending" and s.submitted_at <= cutoff]
+    for submission_id in stale:
+        queue.enqueue(submission_id)
+    return stale
+
+
 def queue_depth(client) -> int:
     """Jobs waiting in the grading queue of the Redis ``client`` (kombu keeps one list per priority)."""
     keys = [QUEUE] + [f"{QUEUE}\x06\x16{step}" for step in (1, 2, 3, 4, 5, 6, 7, 8, 9)]
@@ -175,6 +198,15 @@ def _prepare_process(**_: Any) -> None:
     log.info("grading process %d ready (sandbox of %d)", os.getpid(), pool.size)
 
 
+def _preload(**_: Any) -> None:
+    """In the Celery parent, before it forks: import the grader and load the problem bank once,
+    so pool processes start with them (copy-on-write). Neither imports torch or starts a thread."""
+    from grader.problems import default_bank
+    from grader.service import grade_submission  # noqa: F401
+
+    default_bank()
+
+
 def _close_process(**_: Any) -> None:
     if _Process.pool is not None:
         _Process.pool.close()
@@ -182,6 +214,7 @@ def _close_process(**_: Any) -> None:
         _Process.db.close()
 
 
+signals.worker_init.connect(_preload, weak=False)
 signals.worker_process_init.connect(_prepare_process, weak=False)
 signals.worker_process_shutdown.connect(_close_process, weak=False)
 

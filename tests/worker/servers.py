@@ -76,16 +76,18 @@ class WorkerProcess:
     """One ``python -m grader worker`` with its log in ``log_path``."""
 
     def __init__(self, name: str, log_path: Path, environment: dict[str, str],
-                 concurrency: int = 1) -> None:
+                 concurrency: int = 1, cpu: int | None = None) -> None:
         self.name, self.log_path, self.concurrency = name, Path(log_path), concurrency
+        self.cpu = cpu   # pin the worker and everything it starts to this CPU (taskset)
         self.environment = {**os.environ, **environment}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> "WorkerProcess":
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
+            pin = [] if self.cpu is None else ["taskset", "--cpu-list", str(self.cpu)]
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "grader", "worker", f"--concurrency={self.concurrency}",
+                [*pin, sys.executable, "-m", "grader", "worker", f"--concurrency={self.concurrency}",
                  f"--hostname={self.name}@%h", "--loglevel=INFO"],
                 cwd=ROOT, env=self.environment, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

@@ -12,6 +12,7 @@ import pytest
 import redis
 
 from grader import storage
+from grader.cli import main
 from grader.service import GradingService, grade_submission
 from grader.worker import CeleryQueue
 
@@ -64,14 +65,23 @@ def wait_for(condition, timeout: float = 30.0, what: str = "condition"):
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
-def test_queued_submissions_get_the_same_verdicts_as_in_process(stack_factory, kind):
-    """Math and code answers graded by a worker get exactly the verdicts the app would give."""
+def test_queued_submissions_get_the_same_verdicts_as_in_process(stack_factory, kind, monkeypatch,
+                                                                capsys):
+    """Math and code answers graded by a worker get exactly the verdicts the app would give,
+    also after the broker lost the jobs and they were sent again from the database."""
     stack = stack_factory(kind)
     account = storage.create_account(stack.db, "alice", "correct horse battery")
     service = GradingService(stack.db, queue=CeleryQueue(stack.broker_url))
     # Sent before any worker runs: the job waits in Redis.
     outcomes = [submit(service, account.id, *answer) for answer in ANSWERS]
     assert {o.status for o in outcomes} == {"pending"} and service.queue_depth() == len(ANSWERS)
+    redis.Redis.from_url(stack.broker_url).delete("grading")     # as a restart without persistence
+    assert service.queue_depth() == 0
+    monkeypatch.setenv("GRADER_BROKER_URL", stack.broker_url)
+    monkeypatch.setenv("DATABASE_URL", stack.database_url)
+    assert main(["worker", "--requeue-pending", "0"]) == 0
+    assert capsys.readouterr().out.startswith(f"sent {len(ANSWERS)} pending submissions")
+    assert service.queue_depth() == len(ANSWERS)
     stack.worker("w1").wait_ready()
     for outcome, (problem, part, seed, response) in zip(outcomes, ANSWERS):
         graded = wait_graded(service, outcome.submission_id)

@@ -97,13 +97,14 @@ def test_queue_from_environment():
     assert isinstance(queue, worker.CeleryQueue) and queue.broker_url == "redis://127.0.0.1:1/0"
 
 
-def test_the_celery_parent_never_imports_torch():
-    """Importing the worker module (what the prefork parent does) leaves torch out, so the
-    pool processes it forks start without an OpenMP thread pool they could deadlock in."""
-    code = "import sys, grader.worker; print('torch' in sys.modules)"
+def test_the_celery_parent_never_imports_torch_nor_starts_threads():
+    """What the prefork parent runs before it forks (the module, then the preload) leaves torch
+    out and starts no thread, so pool processes start without an OpenMP pool to deadlock in."""
+    code = ("import sys, threading, grader.worker; grader.worker._preload(); "
+            "print('torch' in sys.modules, threading.active_count())")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.split() == ["False", "1"]
 
 
 def test_worker_command_without_a_broker_says_what_to_set(monkeypatch, capsys):
@@ -113,3 +114,14 @@ def test_worker_command_without_a_broker_says_what_to_set(monkeypatch, capsys):
     monkeypatch.delenv("GRADER_BROKER_URL", raising=False)
     assert main(["worker"]) == 2
     assert "set GRADER_BROKER_URL" in capsys.readouterr().err
+
+
+def test_requeue_sends_only_submissions_pending_for_long_enough(process):
+    """requeue_pending re-sends pending submissions older than the age given, never graded ones."""
+    db, submission_id, _ = process
+    sent = []
+    queue = type("Q", (), {"enqueue": lambda self, i: sent.append(i)})()
+    assert worker.requeue_pending(db, queue, 3600) == [] and sent == []
+    assert worker.requeue_pending(db, queue, 0) == [submission_id] and sent == [submission_id]
+    storage.record_verdict(db, submission_id, {"score": 1.0, "correct": True})
+    assert worker.requeue_pending(db, queue, 0) == []
