@@ -128,7 +128,10 @@ def test_job_that_keeps_killing_workers_ends_as_could_not_be_graded(stack_factor
     stack = stack_factory("postgresql")
     account = storage.create_account(stack.db, "carol", "correct horse battery")
     service = GradingService(stack.db, queue=CeleryQueue(stack.broker_url))
-    worker = stack.worker("crashy", GRADER_MAX_TRIES="2", GRADER_TIME_LIMIT="1.5")
+    # A long visibility timeout: here only dying pool processes may bring the job back (a
+    # restarted pool process can take seconds on a busy machine while its job waits).
+    worker = stack.worker("crashy", GRADER_MAX_TRIES="2", GRADER_TIME_LIMIT="1.5",
+                          GRADER_VISIBILITY_TIMEOUT="120")
     first_process = worker.wait_ready()[0]
     outcome = submit(service, account.id, "hessian-autograd", "code", 0, SLOW_HESSIAN)
     wait_for(lambda: 1 in tries(stack.broker_url).values(), what="the first try")
