@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -136,6 +137,39 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _worker(args: argparse.Namespace) -> int:
+    # The worker module reads its settings from the environment when it is imported.
+    for variable, value in (("GRADER_BROKER_URL", args.broker_url),
+                            ("DATABASE_URL", args.database_url),
+                            ("GRADER_PROBLEMS", args.problems)):
+        if value:
+            os.environ[variable] = value
+    if not os.environ.get("GRADER_BROKER_URL", "").strip():
+        print("error: no broker: set GRADER_BROKER_URL (e.g. redis://127.0.0.1:6379/0) or pass "
+              "--broker-url", file=sys.stderr)
+        return 2
+    if args.requeue_pending is not None:
+        from grader import storage
+        from grader.worker import CeleryQueue, requeue_pending
+
+        queue = CeleryQueue(os.environ["GRADER_BROKER_URL"])
+        with storage.open_database(migrate=False) as db:
+            sent = requeue_pending(db, queue, args.requeue_pending * 60)
+        queue.close()
+        print(f"sent {len(sent)} pending submission{'s' if len(sent) != 1 else ''} to the queue "
+              f"again" + (f" (ids {sent[0]}..{sent[-1]})" if sent else ""))
+        return 0
+    from grader.worker import app
+
+    argv = ["worker", f"--pool={args.pool}", f"--concurrency={args.concurrency}",
+            f"--loglevel={args.loglevel}", f"--queues={args.queue}",
+            "--without-mingle", "--without-gossip"]
+    if args.hostname:
+        argv.append(f"--hostname={args.hostname}")
+    app.worker_main(argv)
+    return 0
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -212,6 +246,30 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema of the problem format, for editor validation.")
     schema.add_argument("-o", "--output", help="write to this file instead of stdout")
     schema.set_defaults(run=_schema)
+
+    worker = commands.add_parser(
+        "worker", help="grade queued submissions: a Celery worker on $GRADER_BROKER_URL",
+        description="Start a Celery worker that grades the submissions the app queued "
+                    "(GRADER_BROKER_URL set) and writes their verdicts to the database "
+                    "($DATABASE_URL). Runs until stopped (SIGTERM: finish the current jobs).")
+    worker.add_argument("--concurrency", type=_positive, default=os.cpu_count() or 1,
+                        help="submissions graded at once, one process and sandbox each "
+                             "(default: the number of CPUs)")
+    worker.add_argument("--broker-url", help="Redis URL (default: $GRADER_BROKER_URL)")
+    worker.add_argument("--database-url", help="database (default: $DATABASE_URL, else the "
+                                               "embedded SQLite file)")
+    worker.add_argument("--problems", help="problem folder (default: $GRADER_PROBLEMS, else "
+                                           "the bundled problems/)")
+    worker.add_argument("--hostname", help="worker name, e.g. grader1@%%h (default celery@%%h)")
+    worker.add_argument("--loglevel", default="INFO", help="log level (default INFO)")
+    worker.add_argument("--pool", default="prefork", choices=("prefork", "solo"),
+                        help="Celery pool (default prefork; solo grades in the main process, "
+                             "one at a time, without time limits)")
+    worker.add_argument("--requeue-pending", type=float, metavar="MINUTES",
+                        help="do not start a worker: send again every submission still pending "
+                             "after MINUTES (after the broker lost its jobs), then exit")
+    worker.add_argument("--queue", default="grading", help=argparse.SUPPRESS)
+    worker.set_defaults(run=_worker)
 
     from grader.storage.cli import register_commands  # users and db command groups
     register_commands(commands)

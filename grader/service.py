@@ -11,7 +11,10 @@ if grading fails or the process dies; a retried click (same idempotency key) nev
 stores twice. Grading runs in this process (math checks; code goes to the sandbox pool)
 unless a queue is configured (``GRADER_BROKER_URL``, see grader.worker), in which case
 ``submit`` returns "pending" and ``poll`` reports the verdict when a worker has written it.
-Guests have no account: ``grade_only`` grades without storing.
+If the queue cannot be reached, the submission is marked "failed" with a message, and the
+same click (same idempotency key) sends it again. ``queue_depth`` tells how many submissions
+wait for a worker, for a "grading…" message. Guests have no account: ``grade_only`` grades
+without storing.
 """
 
 from __future__ import annotations
@@ -78,7 +81,13 @@ class GradingService:
         if existing.status == "graded":           # a retried click: the verdict stands
             return Outcome(submission_id, "graded", existing.verdict)
         if self.queue is not None:
-            self.queue.enqueue(submission_id)
+            try:
+                self.queue.enqueue(submission_id)
+            except Exception as exc:  # broker down: the answer is stored; a retried click re-sends
+                message = (f"grading is unavailable right now ({type(exc).__name__}); your "
+                           "answer is saved: submit again in a moment")
+                storage.record_grading_error(self.db, submission_id, message)
+                return Outcome(submission_id, "failed", None, message)
             return Outcome(submission_id, "pending", None)
         try:
             record = grade_submission(problem_id, part_id, seed, response,
@@ -98,6 +107,16 @@ class GradingService:
         if submission.status == "failed":
             return Outcome(submission_id, "failed", None, submission.feedback or "")
         return Outcome(submission_id, "pending", None)
+
+    def queue_depth(self) -> int | None:
+        """Submissions waiting for a worker (None without a queue, or if it cannot tell)."""
+        depth = getattr(self.queue, "depth", None)
+        if depth is None:
+            return None
+        try:
+            return int(depth())
+        except Exception:  # a progress hint is not worth an error page
+            return None
 
     def grade_only(self, problem_id: str, part_id: str, seed: int, response: str) -> dict:
         """Grade without storing (guests keep their progress in the browser session)."""

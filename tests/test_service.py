@@ -83,3 +83,34 @@ def test_guest_grading_stores_nothing(service):
     svc, account = service
     record = svc.grade_only("eigen-2x2", "eigenvalues", 0, "2, 3")
     assert record["mistake"] == 0 and storage.list_attempts(svc.db, account.id) == []
+
+
+def test_unreachable_queue_marks_failed_and_the_same_click_resends(service):
+    """If the queue cannot be reached the answer is kept as failed; retrying the click re-sends."""
+    svc, account = service
+    sent = []
+
+    class Flaky:
+        def enqueue(self, submission_id):
+            if not sent:
+                sent.append(None)
+                raise ConnectionError("broker down")
+            sent.append(submission_id)
+
+    svc.queue = Flaky()
+    key = str(uuid.uuid4())
+    first = _submit(svc, account, "2, 3", key=key)
+    assert first.status == "failed" and "your answer is saved" in first.message
+    assert "ConnectionError" in svc.poll(first.submission_id).message
+    again = _submit(svc, account, "2, 3", key=key)
+    assert (again.status, sent) == ("pending", [None, first.submission_id])
+
+
+def test_queue_depth_is_none_without_a_queue_that_can_tell(service):
+    """queue_depth asks the queue if it can, and never raises for a progress hint."""
+    svc, _ = service
+    assert svc.queue_depth() is None
+    svc.queue = type("Q", (), {"enqueue": lambda self, i: None, "depth": lambda self: 7})()
+    assert svc.queue_depth() == 7
+    svc.queue = type("Q", (), {"enqueue": lambda self, i: None, "depth": lambda self: 1 / 0})()
+    assert svc.queue_depth() is None
