@@ -35,8 +35,6 @@ if account is not None and account.is_instructor:
         st.Page("pages/authoring.py", title="Authoring", icon="🛠️", url_path="authoring"),
     ]
 
-page = st.navigation(sections)
-
 with st.sidebar:
     st.markdown(f"### ∂ {common.APP_TITLE}")
     if account is None:
@@ -48,6 +46,8 @@ with st.sidebar:
     notice = st.session_state.pop("auth_notice", None)
     if notice:
         st.info(notice)
+
+page = st.navigation(sections)
 
 common.sync_cookie()
 common.warm_sandbox()

@@ -174,9 +174,10 @@ def _configured_instructors() -> set[str]:
 
 def client_key() -> str | None:
     try:
-        return st.context.ip_address or None
+        address = st.context.ip_address
     except Exception:
         return None
+    return address if isinstance(address, str) and address else None
 
 
 def remember_sign_in(session: storage.SignIn) -> None:
