@@ -194,16 +194,16 @@ def mastery_frame(problems: Sequence[Problem], frame: pd.DataFrame, *,
 
 
 _CODE_LINES = {
-    "timeout": "⏱ Time limit: your code ran past the time allowed and was stopped.",
-    "memory_limit": "🧠 Memory limit: your code used more memory than allowed and was stopped.",
-    "output_limit": "📜 Output limit: your code printed too much and was stopped.",
-    "forbidden": "⛔ Forbidden operation: your code tried something the sandbox does not allow "
+    "timeout": "Time limit: your code ran past the time allowed and was stopped.",
+    "memory_limit": "Memory limit: your code used more memory than allowed and was stopped.",
+    "output_limit": "Output limit: your code printed too much and was stopped.",
+    "forbidden": "Forbidden operation: your code tried something the sandbox does not allow "
                  "(files, network, processes).",
-    "error": "💥 Crash: your code raised an exception (your traceback is below).",
-    "syntax_error": "✏️ Syntax error: the file could not be loaded (see the line below).",
-    "missing_function": "🔎 Missing function: the file does not define the function asked for.",
-    "wrong_signature": "✍️ Wrong signature: the function does not take the arguments asked for.",
-    "internal_error": "⚙️ The grader failed on its side; this is not your fault. Submit again.",
+    "error": "Crash: your code raised an exception (your traceback is below).",
+    "syntax_error": "Syntax error: the file could not be loaded (see the line below).",
+    "missing_function": "Missing function: the file does not define the function asked for.",
+    "wrong_signature": "Wrong signature: the function does not take the arguments asked for.",
+    "internal_error": "The grader failed on its side; this is not your fault. Submit again.",
 }
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from grader import storage
 from grader.service import GradingService
-from pages import common
+from app_pages import common
 
 from .conftest import answer_box, new_app, open_problem, signed_in, submit, texts
 
@@ -81,10 +81,10 @@ def test_hints_are_revealed_one_at_a_time(db):
     """Each Hint click shows one more hint, up to the last."""
     at = open_problem(new_app(), "eigen-2x2")
     hint = at.button(key="hint::eigen-2x2::0::eigenvalues")
-    assert hint.label == "💡 Hint (1 of 3)"
+    assert hint.label == "Hint (1 of 3)"
     hint.click().run()
     assert any("Hint 1." in i for i in texts(at.info))
-    assert at.button(key="hint::eigen-2x2::0::eigenvalues").label == "💡 Hint (2 of 3)"
+    assert at.button(key="hint::eigen-2x2::0::eigenvalues").label == "Hint (2 of 3)"
     for _ in range(2):
         at.button(key="hint::eigen-2x2::0::eigenvalues").click().run()
     assert at.button(key="hint::eigen-2x2::0::eigenvalues").disabled
@@ -191,7 +191,7 @@ def test_code_part_shows_signature_editor_and_upload(db):
 def test_unknown_problem_in_the_url_falls_back(db):
     """A bad ?problem= shows the first problem, not an error."""
     at = new_app()
-    at.switch_page("pages/practice.py")
+    at.switch_page("app_pages/practice.py")
     at.query_params["problem"] = "no-such-problem"
     at.query_params["seed"] = "abc"
     at.run()

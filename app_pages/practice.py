@@ -9,7 +9,7 @@ import streamlit as st
 
 from grader import practice, storage
 from grader.problems.instance import MATH_TYPES, InstanceError, instantiate
-from pages import common, components
+from app_pages import common, components
 
 account = common.current_account()
 problems = common.bank().problems
@@ -40,7 +40,7 @@ try:
     instance = instantiate(problem, seed)
 except InstanceError as exc:
     st.error(f"This variant could not be built ({exc.message}). Try another variant.")
-    if st.button("🎲 Another variant"):
+    if st.button("Another variant", icon=":material/casino:"):
         st.session_state[seed_key] = random.randint(1, 99_999)
         st.rerun()
     st.stop()
@@ -55,12 +55,12 @@ with left:
     label = "the tutorial's numbers" if seed == 0 else "practice numbers"
     st.markdown(f"**Variant {seed}** ({label})")
 with middle:
-    if st.button("🎲 New variant", width="stretch",
+    if st.button("New variant", icon=":material/casino:", width="stretch",
                  help="Same problem with other numbers, for more practice"):
         st.session_state[seed_key] = random.randint(1, 99_999)
         st.rerun()
 with right:
-    if st.button("↺ Tutorial numbers", width="stretch", disabled=seed == 0):
+    if st.button("Tutorial numbers", icon=":material/restart_alt:", width="stretch", disabled=seed == 0):
         st.session_state[seed_key] = 0
         st.rerun()
 
@@ -98,6 +98,16 @@ def _restore_draft(answer_key: str, part_id: str) -> None:
     st.session_state[answer_key] = text
 
 
+def _from_visual(field_key: str, answer_key: str, part_id: str) -> None:
+    """Copy the visual editor's LaTeX into the text box (and the draft), so nothing is lost
+    when the student switches back."""
+    state = st.session_state.get(field_key)
+    latex = getattr(state, "latex", None) if not isinstance(state, dict) else state.get("latex")
+    if isinstance(latex, str):
+        st.session_state[answer_key] = practice.from_mathlive(latex)
+        _save_draft(answer_key, part_id)
+
+
 def _math_input(part, index: int) -> str:
     answer_key = f"answer::{_ids(part.id)}"
     _restore_draft(answer_key, part.id)
@@ -106,8 +116,10 @@ def _math_input(part, index: int) -> str:
                                 label_visibility="collapsed") or "Type"
     label = f"Your answer to part {index + 1}"
     if mode == "Visual editor":
-        latex = components.math_field(key=f"mathlive::{_ids(part.id)}", label=label,
-                                      value=str(st.session_state.get(answer_key) or ""))
+        field_key = f"mathlive::{_ids(part.id)}"
+        latex = components.math_field(key=field_key, label=label,
+                                      value=str(st.session_state.get(answer_key) or ""),
+                                      on_change=_from_visual, args=(field_key, answer_key, part.id))
         text = practice.from_mathlive(latex)
         st.caption("The visual editor writes LaTeX; it is read by the same rules as the text box.")
     elif mode == "Grid":
@@ -133,7 +145,7 @@ def _math_input(part, index: int) -> str:
             st.caption("Read as:")
             st.latex(reading.latex or "")
         else:
-            st.error(f"Not readable yet: {reading.message}", icon="✏️")
+            st.error(f"Not readable yet: {reading.message}", icon=":material/edit:")
             if reading.caret:
                 st.code(reading.caret, language=None)
     return text
@@ -245,7 +257,8 @@ def _poll(part_id: str, submission_id: int) -> None:
     """While a queue grades the answer: check once a second, then show the verdict."""
     outcome = common.grading_service().poll(submission_id)
     if outcome.status == "pending":
-        st.info("⏳ Grading… your answer is saved; the verdict appears here when it is ready.")
+        st.info("Grading… your answer is saved; the verdict appears here when it is ready.",
+                icon=":material/hourglass_top:")
         return
     st.session_state[f"result::{_ids(part_id)}"] = {
         "status": outcome.status, "verdict": outcome.verdict, "submission_id": submission_id,
@@ -307,8 +320,8 @@ def _part_body(part, index: int) -> None:
                                 disabled=not response.strip(), width="stretch")
     if part.hints:
         more = shown_hints < len(part.hints)
-        hint_col.button(f"💡 Hint ({shown_hints + 1} of {len(part.hints)})" if more
-                        else "💡 No more hints", key=f"hint::{_ids(part.id)}",
+        hint_col.button(f"Hint ({shown_hints + 1} of {len(part.hints)})" if more
+                        else "No more hints", icon=":material/lightbulb:", key=f"hint::{_ids(part.id)}",
                         disabled=not more, width="stretch", on_click=_one_more_hint,
                         args=(hints_key,))
     if clicked:
@@ -316,7 +329,7 @@ def _part_body(part, index: int) -> None:
             _submit(part, response)
 
     for number, hint in enumerate(part.hints[:shown_hints], start=1):
-        st.info(f"**Hint {number}.** {hint}", icon="💡")
+        st.info(f"**Hint {number}.** {hint}", icon=":material/lightbulb:")
 
     result = st.session_state.get(f"result::{_ids(part.id)}")
     if result:
@@ -325,7 +338,7 @@ def _part_body(part, index: int) -> None:
         elif result["status"] == "pending" and result.get("submission_id"):
             _poll(part.id, result["submission_id"])
         else:
-            st.error(result.get("message") or "Grading failed; submit again.", icon="⚠️")
+            st.error(result.get("message") or "Grading failed; submit again.", icon=":material/warning:")
 
     attempts = _attempts(part.id)
     here = [a for a in attempts if a["seed"] == seed]
@@ -333,11 +346,11 @@ def _part_body(part, index: int) -> None:
     unlocked, why = practice.solution_unlocked(problem, attempts=len(here), solved=solved,
                                                default_after=common.solution_after_default())
     if unlocked:
-        with st.expander("📖 Worked solution", expanded=solved):
+        with st.expander("Worked solution", expanded=solved, icon=":material/menu_book:"):
             st.caption(why)
             st.markdown(part.solution or instance.solution)
     else:
-        st.caption(f"📖 {why}")
+        st.caption(f":material/lock: {why}")
     _history(part.id, attempts)
 
 

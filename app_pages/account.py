@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from grader import storage
-from pages import common
+from app_pages import common
 
 account = common.current_account()
 db = common.database()

@@ -80,12 +80,13 @@ def _static_prefix() -> str:
 
 
 def math_field(*, key: str, label: str, value: str = "",
-               on_change: Callable[[], None] | None = None) -> str:
+               on_change: Callable[..., None] | None = None, args: tuple = ()) -> str:
     """Mount the visual editor; return the LaTeX it holds ('' until the student types)."""
     result: Any = _math_field(key=key, data={"static": _static_prefix(), "label": label,
                                              "value": value},
                               default={"latex": value}, height="content",
-                              on_latex_change=on_change or (lambda: None))
+                              on_latex_change=(lambda: on_change(*args)) if on_change
+                              else (lambda: None))
     latex = getattr(result, "latex", None)
     return latex if isinstance(latex, str) else ""
 

@@ -8,7 +8,7 @@ import streamlit as st
 from grader import storage
 from grader.practice import when
 from grader.reports import to_csv_bytes, to_excel_bytes
-from pages import common
+from app_pages import common
 
 common.require_instructor(common.current_account())
 db = common.database()
@@ -57,12 +57,13 @@ else:
 
 st.subheader("Export")
 left, right = st.columns(2)
-left.download_button("⬇️ Gradebook (CSV)", to_csv_bytes(book), file_name="gradebook.csv",
-                     mime="text/csv", width="stretch", key="export_csv")
+left.download_button("Gradebook (CSV)", to_csv_bytes(book), file_name="gradebook.csv",
+                     mime="text/csv", width="stretch", key="export_csv",
+                     icon=":material/download:")
 by_part = storage.gradebook(db, parts=parts, by="part") if by == "problem" else book
 right.download_button(
-    "⬇️ Gradebook (Excel)",
+    "Gradebook (Excel)",
     to_excel_bytes({"by problem": storage.gradebook(db, parts=parts, by="problem"),
                     "by part": by_part, f"{problem_id}"[:31]: submissions.set_index("id")}),
-    file_name="gradebook.xlsx", width="stretch", key="export_xlsx",
+    file_name="gradebook.xlsx", width="stretch", key="export_xlsx", icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from grader import storage
 from grader.practice import mastery_frame, problem_rows
-from pages import common
+from app_pages import common
 
 account = common.current_account()
 problems = list(common.bank().problems.values())
@@ -83,19 +83,19 @@ if not frame.empty:
 st.subheader("Your data")
 attempts_csv = frame.to_csv(index=False).encode("utf-8")
 left, right = st.columns(2)
-left.download_button("⬇️ Attempts (CSV)", attempts_csv, file_name="my-attempts.csv",
-                     mime="text/csv", width="stretch")
+left.download_button("Attempts (CSV)", attempts_csv, file_name="my-attempts.csv",
+                     mime="text/csv", width="stretch", icon=":material/download:")
 if account is not None:
     try:
         data = storage.export_account_data(common.database(), account.id)
-        right.download_button("⬇️ Everything (JSON)", json.dumps(data, indent=2).encode("utf-8"),
+        right.download_button("Everything (JSON)", json.dumps(data, indent=2).encode("utf-8"),
                               file_name=f"{account.username}-data.json",
-                              mime="application/json", width="stretch")
+                              mime="application/json", width="stretch", icon=":material/download:")
     except Exception as exc:
         common.friendly_error("preparing your data", exc)
 else:
     guest = [{**s, "submitted_at": pd.Timestamp(s["submitted_at"]).isoformat()}
              for s in common.guest_submissions()]
-    right.download_button("⬇️ Everything (JSON)", json.dumps(guest, indent=2).encode("utf-8"),
+    right.download_button("Everything (JSON)", json.dumps(guest, indent=2).encode("utf-8"),
                           file_name="guest-data.json", mime="application/json",
-                          width="stretch")
+                          width="stretch", icon=":material/download:")

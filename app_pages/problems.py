@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from grader.practice import problem_rows
-from pages import common
+from app_pages import common
 
 account = common.current_account()
 bank = common.bank()
@@ -49,7 +49,7 @@ st.progress(solved / len(rows) if len(rows) else 0.0,
 if shown.empty:
     st.info("No problem matches these filters.")
 
-BADGES = {"solved": ":green-badge[✔ solved]", "in progress": ":orange-badge[in progress]",
+BADGES = {"solved": ":green-badge[:material/check: solved]", "in progress": ":orange-badge[in progress]",
           "not started": ":gray-badge[not started]"}
 for topic, group in shown.groupby("topic", sort=True):
     st.subheader(common.topic_label(str(topic)))
@@ -57,7 +57,7 @@ for topic, group in shown.groupby("topic", sort=True):
         with st.container(border=True):
             title_col, level_col2, status_col2, score_col = st.columns([5, 1.3, 1.4, 1.6],
                                                                        vertical_alignment="center")
-            title_col.page_link("pages/practice.py", label=f"**{row.title}**",
+            title_col.page_link("app_pages/practice.py", label=f"**{row.title}**",
                                 query_params={"problem": row.id})
             title_col.caption(f"`{row.id}` · {row.concepts} · {row.parts} parts")
             level_col2.markdown(common.difficulty_stars(int(row.difficulty)),
@@ -67,6 +67,6 @@ for topic, group in shown.groupby("topic", sort=True):
 
 broken = bank.errors
 if broken and account is not None and account.is_instructor:
-    with st.expander(f"⚠️ {len(broken)} problem file(s) could not be loaded"):
+    with st.expander(f":material/warning: {len(broken)} problem file(s) could not be loaded"):
         for path, errors in broken.items():
             st.code("\n".join(str(e) for e in errors), language=None)

@@ -28,7 +28,7 @@ from grader.problems import ProblemBank
 from grader.problems.loading import default_directory
 from grader.service import GradingService
 
-from pages import components
+from app_pages import components
 
 log = logging.getLogger("grader.app")
 
@@ -234,7 +234,7 @@ def friendly_error(what: str, exc: BaseException) -> None:
     """Say what failed in words, log the details (never a traceback on screen)."""
     log.exception("%s failed", what)
     st.error(f"Sorry — {what} failed ({type(exc).__name__}). Nothing you submitted is lost; "
-             f"try again, and tell your instructor if it keeps happening.", icon="⚠️")
+             f"try again, and tell your instructor if it keeps happening.", icon=":material/warning:")
 
 
 def render_verdict(verdict: dict[str, Any], *, show_counterexample: bool = True) -> None:
@@ -243,15 +243,15 @@ def render_verdict(verdict: dict[str, Any], *, show_counterexample: bool = True)
     score = float(verdict.get("score") or 0.0)
     headline = f"**{STATUS_WORDS.get(status, status.title())}** · score {score:.0%}"
     feedback = str(verdict.get("feedback") or "")
-    body = f"{headline}\n\n{feedback}" if feedback else headline
+    body = f"{headline}\n\n{feedback}" if feedback and feedback.strip() != "Correct." else headline
     if status == "correct":
-        st.success(body, icon="✅")
+        st.success(body, icon=":material/check_circle:")
     elif status == "partial":
-        st.warning(body, icon="🟡")
+        st.warning(body, icon=":material/timelapse:")
     elif status in ("unknown",):
-        st.info(body, icon="❔")
+        st.info(body, icon=":material/help:")
     else:
-        st.error(body, icon="❌")
+        st.error(body, icon=":material/cancel:")
     if verdict.get("error_caret"):
         st.code(verdict["error_caret"], language=None)
     if verdict.get("read_as"):
@@ -281,14 +281,15 @@ def render_code_details(verdict: dict[str, Any]) -> None:
     line = code_status_line(details) if details.get("code_status") not in (None, "passed",
                                                                                "failed") else None
     if line:
-        st.warning(line)
+        st.warning(line, icon=":material/report:")
     tests = verdict.get("tests") or []
     if tests:
         passed = sum(1 for t in tests if t.get("passed"))
         st.markdown(f"**Tests: {passed} of {len(tests)} passed**")
         for test in tests:
-            mark = "✅" if test.get("passed") else "❌"
-            with st.expander(f"{mark} {test.get('name', '')}", expanded=not test.get("passed")):
+            icon = ":material/check_circle:" if test.get("passed") else ":material/cancel:"
+            with st.expander(str(test.get("name", "")), icon=icon,
+                             expanded=not test.get("passed")):
                 st.write(test.get("message", ""))
     traceback = trim_traceback(details.get("traceback"))
     if traceback:
