@@ -39,21 +39,27 @@ st.dataframe(shown, width="stretch",
                  for column in shown.columns})
 
 st.subheader("Submissions")
-problem_id = st.selectbox("Problem", list(problems), format_func=lambda p: problems[p].title,
-                          key="gradebook_problem")
+ALL = "(all problems)"
+problem_id = st.selectbox("Problem", [ALL, *problems], key="gradebook_problem",
+                          format_func=lambda p: p if p == ALL else problems[p].title)
 names = common.usernames()
-rows = [{"id": s.id, "student": names.get(s.account_id, s.account_id), "part": s.part_id,
-         "variant": s.seed, "answer": s.response[:200], "status": s.status,
+stored = [s for pid in (problems if problem_id == ALL else [problem_id])
+          for s in storage.submissions_for_regrade(db, pid)]
+stored.sort(key=lambda s: s.id)
+rows = [{"id": s.id, "student": names.get(s.account_id, s.account_id), "problem": s.problem_id,
+         "part": s.part_id, "variant": s.seed, "answer": s.response[:200], "status": s.status,
          "score": s.score, "correct": s.correct, "submitted": when(s.submitted_at)}
-        for s in storage.submissions_for_regrade(db, problem_id)]
-submissions = pd.DataFrame(rows, columns=["id", "student", "part", "variant", "answer", "status",
+        for s in stored]
+submissions = pd.DataFrame(rows, columns=["id", "student", "problem", "part", "variant", "answer", "status",
                                           "score", "correct", "submitted"])
 if submissions.empty:
     st.caption("No submissions to this problem yet.")
 else:
-    st.dataframe(submissions.iloc[::-1], hide_index=True, width="stretch",
-                 column_config={"score": st.column_config.ProgressColumn(
-                     "score", min_value=0.0, max_value=1.0, format="percent")})
+    latest = submissions.iloc[::-1].head(50).assign(
+        score=lambda f: f["score"].map(lambda v: "" if pd.isna(v) else f"{v:.0%}"))
+    st.caption(f"The latest {len(latest)} of {len(submissions)} (all of them are in the Excel "
+               f"export).")
+    st.table(latest.set_index("id"))
 
 st.subheader("Export")
 left, right = st.columns(2)
@@ -64,6 +70,6 @@ by_part = storage.gradebook(db, parts=parts, by="part") if by == "problem" else 
 right.download_button(
     "Gradebook (Excel)",
     to_excel_bytes({"by problem": storage.gradebook(db, parts=parts, by="problem"),
-                    "by part": by_part, f"{problem_id}"[:31]: submissions.set_index("id")}),
+                    "by part": by_part, "submissions": submissions.set_index("id")}),
     file_name="gradebook.xlsx", width="stretch", key="export_xlsx", icon=":material/download:",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -55,10 +55,10 @@ st.subheader("Mastery by concept")
 concept_chart = alt.Chart(by_concept).mark_bar(cornerRadiusEnd=3).encode(
     x=alt.X("mastery:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"),
             title="mastery"),
-    y=alt.Y("concept:N", sort="-x", title=None),
+    y=alt.Y("concept:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260)),
     color=alt.Color("mastery:Q", scale=alt.Scale(scheme="greens", domain=[0, 1]), legend=None),
     tooltip=["concept", alt.Tooltip("mastery:Q", format=".0%"), "problems", "attempts"],
-).properties(height=alt.Step(18))
+).properties(height=alt.Step(22))
 st.altair_chart(concept_chart, width="stretch")
 
 if not frame.empty:
