@@ -16,7 +16,10 @@ db = common.database()
 problems = common.bank().problems
 
 st.title("Analytics")
-problem_id = st.selectbox("Problem", list(problems), format_func=lambda p: problems[p].title,
+counts = {pid: len(storage.submissions_for_regrade(db, pid)) for pid in problems}
+busiest = max(problems, key=lambda pid: counts[pid])   # open where the answers are
+problem_id = st.selectbox("Problem", list(problems), index=list(problems).index(busiest),
+                          format_func=lambda p: f"{problems[p].title} ({counts[p]} answers)",
                           key="analytics_problem")
 problem = problems[problem_id]
 
@@ -29,10 +32,11 @@ except Exception as exc:
 summary = pd.DataFrame([{
     "part": part.id, "students": stats[part.id].students if part.id in stats else 0,
     "solved": stats[part.id].solved if part.id in stats else 0,
-    "solve rate": stats[part.id].solve_rate if part.id in stats else None,
+    "solve rate": stats[part.id].solve_rate if part.id in stats else float("nan"),
     "attempts": stats[part.id].attempts if part.id in stats else 0,
     "median attempts to solve": (stats[part.id].median_attempts_until_solved
-                                 if part.id in stats else None)}
+                                 if part.id in stats and stats[part.id].solved
+                                 else float("nan"))}
     for part in problem.parts])
 st.dataframe(summary, hide_index=True, width="stretch",
              column_config={"solve rate": st.column_config.ProgressColumn(

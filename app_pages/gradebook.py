@@ -40,6 +40,13 @@ st.dataframe(shown, width="stretch",
 
 st.subheader("Submissions")
 ALL = "(all problems)"
+
+
+def _short(response: str, width: int = 90) -> str:
+    flat = " ".join(response.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
 problem_id = st.selectbox("Problem", [ALL, *problems], key="gradebook_problem",
                           format_func=lambda p: p if p == ALL else problems[p].title)
 names = common.usernames()
@@ -47,7 +54,7 @@ stored = [s for pid in (problems if problem_id == ALL else [problem_id])
           for s in storage.submissions_for_regrade(db, pid)]
 stored.sort(key=lambda s: s.id)
 rows = [{"id": s.id, "student": names.get(s.account_id, s.account_id), "problem": s.problem_id,
-         "part": s.part_id, "variant": s.seed, "answer": s.response[:200], "status": s.status,
+         "part": s.part_id, "variant": s.seed, "answer": _short(s.response), "status": s.status,
          "score": s.score, "correct": s.correct, "submitted": when(s.submitted_at)}
         for s in stored]
 submissions = pd.DataFrame(rows, columns=["id", "student", "problem", "part", "variant", "answer", "status",

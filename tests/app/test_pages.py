@@ -261,3 +261,41 @@ def test_students_never_see_references(db):
     open_problem(at, "eigen-2x2")
     everything = " ".join(texts(at.markdown) + texts(at.caption) + texts(at.latex))
     assert "5/2 - sqrt(5)/2" not in everything and "Reference" not in everything
+
+
+OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "grader", "client_secret": "secret",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+def test_oidc_user_gets_a_local_student_account(db):
+    """With [auth] in the secrets, st.user is mapped to a local account (a student)."""
+    at = new_app()
+    at.secrets["auth"] = OIDC
+    at.user = {"is_logged_in": True, "email": "Zoe@Example.org", "name": "Zoe"}
+    at.run()
+    at.switch_page("app_pages/account.py").run()
+    assert not at.exception
+    assert any("Signed in as **zoe@example.org**" in m for m in texts(at.markdown))
+    assert storage.find_account(db, "zoe@example.org").role == "student"
+
+
+def test_oidc_instructors_come_from_configuration(db, monkeypatch):
+    """GRADER_INSTRUCTORS names the OIDC users who get the instructor pages."""
+    monkeypatch.setenv("GRADER_INSTRUCTORS", "prof@example.org")
+    at = new_app()
+    at.secrets["auth"] = OIDC
+    at.user = {"is_logged_in": True, "email": "prof@example.org"}
+    at.run()
+    at.switch_page("app_pages/gradebook.py").run()
+    assert not at.exception and at.title[0].value == "Gradebook"
+
+
+def test_oidc_guest_sees_the_provider_button(db):
+    """Signed out under OIDC, the account page offers the provider's sign-in."""
+    at = new_app()
+    at.secrets["auth"] = OIDC
+    at.user = {"is_logged_in": False}
+    at.run()
+    at.switch_page("app_pages/account.py").run()
+    assert [b.label for b in at.button] == ["Sign in"]
