@@ -41,8 +41,8 @@ if account is not None and account.is_instructor:
 with st.sidebar:
     st.markdown(f"### ∂ {common.APP_TITLE}")
     if account is None:
-        st.caption("Practising as a **guest**: your work is kept in this browser tab. "
-                   "Create an account to keep it for good.")
+        st.caption("Practising as a **guest**: your work is kept in this browser tab, even "
+                   "across reloads. Create an account to keep it for good.")
     else:
         role = "instructor" if account.is_instructor else "student"
         st.caption(f"Signed in as **{account.username}** ({role})")
@@ -53,5 +53,6 @@ with st.sidebar:
 page = st.navigation(sections)
 
 common.sync_cookie()
+common.sync_guest_work(account)
 common.warm_sandbox()
 page.run()

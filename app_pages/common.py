@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from grader import storage
+from grader import guest_state, storage
 from grader.practice import STATUS_WORDS, attempts_frame, code_status_line, trim_traceback
 from grader.problems import ProblemBank
 from grader.problems.loading import default_directory
@@ -207,6 +207,45 @@ def sync_cookie() -> None:
 
 def guest_submissions() -> list[dict[str, Any]]:
     return st.session_state.setdefault(GUEST_KEY, [])
+
+
+@st.cache_resource(show_spinner=False)
+def _guest_key(configured: str) -> bytes:
+    return guest_state.secret_key()
+
+
+def sync_guest_work(account: storage.Account | None) -> None:
+    """Keep a guest's work in the tab across reloads (sealed); clear it once signed in.
+
+    While this session has no guest work of its own, the tab is asked to hand back what it
+    kept (only then does it cost a rerun, see ``_restore_guest_work``); otherwise the
+    session's work is written to the tab.
+    """
+    key = _guest_key(os.environ.get("GRADER_SECRET_KEY", ""))
+    if account is not None:
+        components.guest_store(sealed=guest_state.seal([], key), restore=False,
+                               on_restored=_restore_guest_work)
+        return
+    work = guest_submissions()
+    restore = not work and not st.session_state.get("guest_restored", False)
+    components.guest_store(sealed=guest_state.seal(work, key), restore=restore,
+                           on_restored=_restore_guest_work)
+
+
+def _restore_guest_work() -> None:
+    state = st.session_state.get("grader_guest_store")
+    value = state.get("restored") if isinstance(state, dict) else getattr(state, "restored", None)
+    if value is None:
+        return
+    st.session_state["guest_restored"] = True
+    kept = guest_state.unseal(value, _guest_key(os.environ.get("GRADER_SECRET_KEY", ""))) \
+        if value else None
+    if kept:
+        current = guest_submissions()
+        known = {record["idempotency_key"] for record in current}
+        merged = [record for record in kept if record["idempotency_key"] not in known] + current
+        merged.sort(key=lambda record: record["submitted_at"])
+        st.session_state[GUEST_KEY] = merged
 
 
 def attempt_records(account: storage.Account | None) -> pd.DataFrame:

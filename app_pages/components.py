@@ -5,6 +5,8 @@
   LaTeX it holds; the page sends that LaTeX through the same reader as the text box.
 - ``session_cookie``: keeps the opaque session token in a first-party cookie so a reload
   signs the user back in (``st.context.cookies`` reads it when the page connects).
+- ``guest_store``: keeps a guest's work (sealed and signed by the server, see
+  ``grader.guest_state``) in the tab's ``sessionStorage`` and hands it back after a reload.
 
 v2 components run in the page, unsandboxed: their HTML and JS here are constants, and
 student text only ever travels as ``data`` (JSON), never into markup or code.
@@ -69,9 +71,23 @@ export default function (component) {
 }
 """
 
+_GUEST_JS = """
+export default function (component) {
+  const { data, setStateValue } = component;
+  const name = "grader_guest";
+  const stored = window.sessionStorage.getItem(name);
+  if (data.restore && stored && stored !== data.sealed) {
+    setStateValue("restored", stored);   // one rerun, only when there is work to bring back
+  } else if (typeof data.sealed === "string") {
+    window.sessionStorage.setItem(name, data.sealed);
+  }
+}
+"""
+
 _math_field = st.components.v2.component("grader_math_field", css=_MATH_FIELD_CSS,
                                          js=_MATH_FIELD_JS)
 _cookie = st.components.v2.component("grader_session_cookie", js=_COOKIE_JS)
+_guest = st.components.v2.component("grader_guest_store", js=_GUEST_JS)
 
 
 def _static_prefix() -> str:
@@ -96,3 +112,10 @@ def session_cookie(token: str | None, *, max_age: int, clear: bool) -> None:
     _cookie(key="grader_session_cookie", data={"name": COOKIE_NAME, "token": token,
                                                "max_age": int(max_age), "clear": bool(clear)},
             height=0)
+
+
+def guest_store(*, sealed: str, restore: bool, on_restored: Callable[[], None]) -> None:
+    """Store ``sealed`` in the tab; with ``restore``, first hand back what the tab kept, if
+    it kept something else."""
+    _guest(key="grader_guest_store", data={"sealed": sealed, "restore": bool(restore)},
+           default={"restored": None}, height=0, on_restored_change=on_restored)

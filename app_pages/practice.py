@@ -327,6 +327,8 @@ def _part_body(part, index: int) -> None:
     if clicked:
         with st.spinner("Checking…"):
             _submit(part, response)
+        if account is None:
+            st.rerun()   # the whole app, so the frame stores the guest's work in the tab
 
     for number, hint in enumerate(part.hints[:shown_hints], start=1):
         st.info(f"**Hint {number}.** {hint}", icon=":material/lightbulb:")

@@ -137,7 +137,8 @@ def test_trim_traceback_keeps_the_students_frames():
 
 def test_new_modules_do_not_import_streamlit():
     """The app's headless modules stay headless."""
-    code = ("import sys, grader.practice, grader.insights, grader.regrading, grader.reports;"
+    code = ("import sys, grader.practice, grader.insights, grader.regrading, grader.reports,"
+            " grader.guest_state;"
             "print('streamlit' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           check=True)

@@ -25,6 +25,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[storage.Data
     url = f"sqlite:///{tmp_path / 'app.sqlite3'}"
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("GRADER_SANDBOX_WARM", "0")   # tests that need the sandbox start it
+    monkeypatch.setenv("GRADER_SECRET_KEY", "app-test-secret")
     policy = storage.AccountPolicy(hasher=PasswordHasher(time_cost=1, memory_cost=8,
                                                          parallelism=1))
     with storage.open_database(url, policy=policy) as database:

@@ -53,7 +53,8 @@ def start_app(tmp: Path, port: int | None = None, extra_env: dict | None = None)
     port = port or free_port()
     database_url = f"sqlite:///{tmp / 'app.sqlite3'}"
     log = tmp / "streamlit.log"
-    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
+    env = {**os.environ, "DATABASE_URL": database_url, "GRADER_SECRET_KEY": "browser-test-secret",
+           **(extra_env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -123,8 +124,20 @@ def wait_for_app(page) -> None:
         "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=30_000)
 
 
+def wait_for_guest_restore(page) -> None:
+    """If the tab holds a guest's work, wait until the new session has taken it back (that
+    costs one rerun right after loading, which would reset a tab clicked meanwhile)."""
+    kept = page.evaluate("() => window.sessionStorage.getItem('grader_guest') || ''")
+    if kept and not kept.startswith("g1.W10=."):     # "W10=" is an empty list
+        page.get_by_text("from this guest session").wait_for()
+        wait_for_app(page)
+
+
 def sign_up(page, base: str, username: str) -> None:
     page.goto(f"{base}/account")
+    page.get_by_role("tab", name="Create an account").wait_for()
+    wait_for_app(page)
+    wait_for_guest_restore(page)
     page.get_by_role("tab", name="Create an account").click()
     page.get_by_label("Choose a username", exact=True).fill(username)
     page.get_by_label("Choose a password", exact=True).fill(PASSWORD)
@@ -134,6 +147,8 @@ def sign_up(page, base: str, username: str) -> None:
 
 def sign_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/account")
+    page.get_by_label("Username", exact=True).wait_for()
+    wait_for_app(page)
     page.get_by_label("Username", exact=True).fill(username)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -32,16 +32,30 @@ def student(chromium, app_server):
 def expect():
     from playwright.sync_api import expect as playwright_expect
 
+    playwright_expect.set_options(timeout=20_000)   # CI machines are small: be patient
     return playwright_expect
 
 
-def test_student_signs_up(student, app_server):
-    """A new student creates an account from the Sign in page."""
+def test_guest_work_survives_a_reload(student, app_server):
+    """A guest's answer is still there after a reload (kept, signed, in the tab)."""
     student.goto(app_server.url)
     expect()(student.get_by_role("heading", name="Problems")).to_be_visible()
     shoot(student, "01-problems-guest")
+    student.goto(f"{app_server.url}/practice?problem=transpose-identities&seed=0")
+    student.get_by_role("radio", name="B^T A^T").check(force=True)
+    student.get_by_role("button", name="Submit").first.click()
+    expect()(student.get_by_test_id("stAlertContentSuccess").first).to_contain_text("Correct")
+    student.wait_for_timeout(500)
+    student.reload()
+    wait_for_app(student)
+    expect()(student.get_by_text("Your attempts at this part (1)")).to_be_visible()
+
+
+def test_student_signs_up_keeping_guest_work(student, app_server):
+    """A new student creates an account; the guest answer moves into it."""
     sign_up(student, app_server.url, STUDENT)
     expect()(student.get_by_text(f"Signed in as {STUDENT}").first).to_be_visible()
+    expect()(student.get_by_text("Your 1 guest answer(s) are saved").first).to_be_visible()
     shoot(student, "02-account")
 
 
@@ -54,7 +68,13 @@ def test_eigenvalues_in_latex_preview_then_correct(student, app_server):
     expect()(student.get_by_text("Read as:").first).to_be_visible()
     expect()(student.locator("[data-testid='stElementContainer'] .katex").nth(2)).to_be_visible()
     shoot(student, "03-practice-preview")
-    student.get_by_role("button", name="Submit").first.click()
+    submit = student.get_by_role("button", name="Submit").first
+    try:
+        expect()(submit).to_be_enabled()
+    except AssertionError:
+        shoot(student, "03-FAILED")
+        raise
+    submit.click()
     success = student.get_by_test_id("stAlertContentSuccess").first
     expect()(success).to_contain_text("Correct")
     expect()(student.get_by_text("Worked solution").first).to_be_visible()
