@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from grader.problems.instance import InstanceError, ProblemInstance, instantiate
@@ -69,7 +71,9 @@ with validate_tab:
     text, name = None, "pasted.yaml"
     if upload is not None:
         try:
-            text, name = upload.getvalue().decode("utf-8"), upload.name
+            # Only the file's own name: it is shown in messages, and code parts' reference
+            # solutions resolve next to it, so no directories from the browser.
+            text, name = upload.getvalue().decode("utf-8"), Path(upload.name).name or "upload.yaml"
         except UnicodeDecodeError:
             st.error("That file is not UTF-8 text.")
     elif pasted.strip():

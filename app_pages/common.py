@@ -300,7 +300,8 @@ def render_verdict(verdict: dict[str, Any], *, show_counterexample: bool = True)
     if show_counterexample and example:
         st.caption("Where your answer differs: " + _counterexample_text(example))
     for note in verdict.get("notes") or ():
-        st.caption(note)
+        if note not in feedback:   # most notes are already sentences of the feedback
+            st.caption(note)
     render_code_details(verdict)
 
 

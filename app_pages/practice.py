@@ -345,8 +345,18 @@ def _part_body(part, index: int) -> None:
     attempts = _attempts(part.id)
     here = [a for a in attempts if a["seed"] == seed]
     solved = any((a.get("verdict") or {}).get("correct") for a in here)
-    unlocked, why = practice.solution_unlocked(problem, attempts=len(here), solved=solved,
-                                               default_after=common.solution_after_default())
+    after = common.solution_after_default()
+    if part.solution:
+        unlocked, why = practice.solution_unlocked(problem, attempts=len(here), solved=solved,
+                                                   default_after=after)
+    else:   # the problem's solution answers every part: it waits for all of them
+        standings = {}
+        for other in instance.parts:
+            mine = here if other.id == part.id else [
+                a for a in _attempts(other.id) if a["seed"] == seed]
+            standings[other.id] = (len(mine), any((a.get("verdict") or {}).get("correct")
+                                                  for a in mine))
+        unlocked, why = practice.whole_solution_unlocked(problem, standings, default_after=after)
     if unlocked:
         with st.expander("Worked solution", expanded=solved, icon=":material/menu_book:"):
             st.caption(why)

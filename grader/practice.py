@@ -29,7 +29,8 @@ from grader.errors import MathInputError
 from grader.problems.instance import MATH_TYPES, PartInstance
 from grader.problems.model import Problem
 
-__all__ = ["Preview", "preview", "from_mathlive", "solution_unlocked", "SOLUTION_AFTER_ATTEMPTS",
+__all__ = ["Preview", "preview", "from_mathlive", "solution_unlocked", "whole_solution_unlocked",
+           "SOLUTION_AFTER_ATTEMPTS",
            "ATTEMPT_COLUMNS", "attempts_frame", "part_standing", "PartStanding", "problem_rows",
            "mastery_frame", "code_status_line", "trim_traceback", "STATUS_WORDS"]
 
@@ -111,6 +112,26 @@ def solution_unlocked(problem: Problem, *, attempts: int, solved: bool,
     left = after - attempts
     return False, (f"The worked solution opens after a correct answer or after {after} attempts "
                    f"({left} more).")
+
+
+def whole_solution_unlocked(problem: Problem, standings: Mapping[str, tuple[int, bool]], *,
+                            default_after: int = SOLUTION_AFTER_ATTEMPTS) -> tuple[bool, str]:
+    """Whether the problem's own worked solution (which answers every part) may be shown.
+
+    ``standings`` maps each part id to (attempts, solved) at the variant. A part without a
+    solution of its own shows the problem's, and that covers the other parts too: it opens
+    only when every part is open, so solving one part never reveals the others' answers.
+    """
+    locked = [part.id for part in problem.parts
+              if not solution_unlocked(problem, attempts=standings.get(part.id, (0, False))[0],
+                                       solved=standings.get(part.id, (0, False))[1],
+                                       default_after=default_after)[0]]
+    if not locked:
+        return True, "Shown because every part is answered correctly or was attempted enough."
+    after = problem.solution_after_attempts or default_after
+    return False, (f"The worked solution covers every part of this problem: it opens when each "
+                   f"part is answered correctly or attempted {after} times (still closed: "
+                   f"{', '.join(locked)}).")
 
 
 def attempts_frame(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:

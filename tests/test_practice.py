@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from grader.practice import (
-    PartStanding, attempts_frame, code_status_line, from_mathlive, mastery_frame, part_standing, preview,
+    PartStanding, attempts_frame, whole_solution_unlocked, code_status_line, from_mathlive, mastery_frame, part_standing, preview,
     problem_rows, solution_unlocked, trim_traceback,
 )
 from grader.problems import default_bank, instantiate
@@ -143,3 +143,14 @@ def test_new_modules_do_not_import_streamlit():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                           check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_whole_solution_waits_for_every_part():
+    """The problem's solution opens only when every part's would."""
+    problem = default_bank().get("eigen-2x2")
+    closed, why = whole_solution_unlocked(problem, {"eigenvalues": (1, True)})
+    assert not closed and "still closed: eigenvectors, verify" in why
+    opened, _ = whole_solution_unlocked(problem, {"eigenvalues": (1, True),
+                                                  "eigenvectors": (3, False),
+                                                  "verify": (1, True)})
+    assert opened

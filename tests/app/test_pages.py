@@ -299,3 +299,13 @@ def test_oidc_guest_sees_the_provider_button(db):
     at.run()
     at.switch_page("app_pages/account.py").run()
     assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_authoring_upload_uses_the_file_name_only(db):
+    """An uploaded file is validated under its own name, whatever path the browser sent."""
+    at = signed_in(db, "prof", role="instructor").run()
+    at.switch_page("app_pages/authoring.py").run()
+    at.file_uploader(key="author_upload").upload("../../evil.yaml", BROKEN.encode(),
+                                                 "application/x-yaml").run()
+    at.button(key="author_validate").click().run()
+    assert any(c.value.startswith("evil.yaml:6: difficulty") for c in at.code)

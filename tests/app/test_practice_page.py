@@ -91,26 +91,43 @@ def test_hints_are_revealed_one_at_a_time(db):
     assert sum("**Hint" in i for i in texts(at.info)) == 3
 
 
-def test_solution_is_gated_until_correct(db):
-    """The worked solution is locked, then opens after a correct answer."""
+def test_part_solution_is_gated_until_correct(db):
+    """A part's worked solution is locked, then opens after a correct answer."""
     at = signed_in(db, "carol")
-    open_problem(at, "eigen-2x2")
+    open_problem(at, "transpose-identities")
     assert any("opens after a correct answer or after 3 attempts" in c for c in texts(at.caption))
     assert not any("Worked solution" in e.label for e in at.expander)
-    answer_box(at, "eigen-2x2", "eigenvalues").set_value(RIGHT).run()
-    submit(at, "eigen-2x2", "eigenvalues")
-    assert any("Worked solution" in e.label for e in at.expander)
+    at.radio(key="answer::transpose-identities::0::rule").set_value("B^T A^T").run()
+    submit(at, "transpose-identities", "rule")
+    assert [e.label for e in at.expander if "Worked solution" in e.label] == ["Worked solution"]
 
 
-def test_solution_opens_after_n_attempts(db, monkeypatch):
-    """After N wrong attempts (GRADER_SOLUTION_AFTER) the solution opens too."""
+def test_part_solution_opens_after_n_attempts(db, monkeypatch):
+    """After N wrong attempts (GRADER_SOLUTION_AFTER) the part's solution opens too."""
     monkeypatch.setenv("GRADER_SOLUTION_AFTER", "2")
     at = signed_in(db, "dave")
-    open_problem(at, "eigen-2x2")
-    for wrong in ("1, 2", "2, 3"):
-        answer_box(at, "eigen-2x2", "eigenvalues").set_value(wrong).run()
-        submit(at, "eigen-2x2", "eigenvalues")
+    open_problem(at, "transpose-identities")
+    for wrong in ("B A", "A B^T"):
+        at.radio(key="answer::transpose-identities::0::rule").set_value(wrong).run()
+        submit(at, "transpose-identities", "rule")
     assert any("Shown after 2 attempts" in c for c in texts(at.caption))
+
+
+def test_whole_solution_waits_for_every_part(db):
+    """A problem-level solution answers every part: solving one part does not reveal it."""
+    from grader.problems import default_bank, instantiate
+
+    instance = instantiate(default_bank().get("eigen-2x2"), 0)
+    at = signed_in(db, "dora")
+    open_problem(at, "eigen-2x2")
+    answer_box(at, "eigen-2x2", "eigenvalues").set_value(RIGHT).run()
+    submit(at, "eigen-2x2", "eigenvalues")
+    assert not any("Worked solution" in e.label for e in at.expander)
+    assert any("still closed: eigenvectors, verify" in c for c in texts(at.caption))
+    for part_id in ("eigenvectors", "verify"):
+        answer_box(at, "eigen-2x2", part_id).set_value(instance.part(part_id).response).run()
+        submit(at, "eigen-2x2", part_id)
+    assert any("Worked solution" in e.label for e in at.expander)
 
 
 def test_attempt_history_lists_every_attempt(db):
@@ -256,3 +273,16 @@ def test_uploaded_code_gets_per_test_results(db):
         "loop.py", broken, "text/x-python").run()
     submit(at, "hessian-autograd", "code")
     assert any("Time limit" in w for w in texts(at.warning))
+
+
+def test_visual_editor_latex_goes_through_the_same_reader(db):
+    """MathLive's LaTeX (its bracket macros included) is previewed like typed text."""
+    at = open_problem(new_app(), "eigen-2x2")
+    at.button_group(key="mode::eigen-2x2::0::eigenvalues").set_value("Visual editor").run()
+    assert any("visual editor writes LaTeX" in c for c in texts(at.caption))
+    at.session_state["mathlive::eigen-2x2::0::eigenvalues"] = {
+        "latex": r"\left\lbrack\frac{5-\sqrt{5}}{2},\frac{5+\sqrt{5}}{2}\right\rbrack"}
+    at.run()
+    assert r"\frac{5 - \sqrt{5}}{2}" in at.latex[0].value
+    submit(at, "eigen-2x2", "eigenvalues")
+    assert "Correct" in at.success[0].value

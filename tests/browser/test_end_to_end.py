@@ -77,7 +77,7 @@ def test_eigenvalues_in_latex_preview_then_correct(student, app_server):
     submit.click()
     success = student.get_by_test_id("stAlertContentSuccess").first
     expect()(success).to_contain_text("Correct")
-    expect()(student.get_by_text("Worked solution").first).to_be_visible()
+    expect()(student.get_by_text("it opens when each part").first).to_be_visible()
     shoot(student, "04-practice-correct")
 
 
