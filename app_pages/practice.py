@@ -140,6 +140,7 @@ def _math_input(part, index: int) -> str:
                                          "Unicode or LaTeX",
                              on_change=_save_draft, args=(answer_key, part.id)) or ""
     reading = practice.preview(part, text)
+    st.session_state[f"unreadable::{_ids(part.id)}"] = reading is not None and not reading.ok
     if reading is not None:
         if reading.ok:
             st.caption("Read as:")
@@ -316,8 +317,12 @@ def _part_body(part, index: int) -> None:
     hints_key = f"hints::{_ids(part.id)}"
     shown_hints = st.session_state.get(hints_key, 0)
     submit_col, hint_col = st.columns([1, 1])
+    unreadable = st.session_state.get(f"unreadable::{_ids(part.id)}", False) \
+        and part.answer_type in MATH_TYPES
     clicked = submit_col.button("Submit", key=f"submit::{_ids(part.id)}", type="primary",
-                                disabled=not response.strip(), width="stretch")
+                                disabled=not response.strip() or unreadable, width="stretch",
+                                help="Fix what the preview points at first: an answer that "
+                                     "cannot be read is not graded" if unreadable else None)
     if part.hints:
         more = shown_hints < len(part.hints)
         hint_col.button(f"Hint ({shown_hints + 1} of {len(part.hints)})" if more

@@ -35,6 +35,7 @@ def test_live_preview_locates_an_error_with_a_caret(db):
     answer_box(at, "eigen-2x2", "eigenvalues").set_value("(1, 2").run()
     assert "never closed" in at.error[0].value
     assert "(1, 2\n^" in at.code[0].value
+    assert at.button(key="submit::eigen-2x2::0::eigenvalues").disabled   # nothing to grade yet
 
 
 def test_right_answer_is_correct_and_stored_before_it_is_shown(db):
