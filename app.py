@@ -46,6 +46,10 @@ with st.sidebar:
     else:
         role = "instructor" if account.is_instructor else "student"
         st.caption(f"Signed in as **{account.username}** ({role})")
+        if not common.oidc_configured() and st.button("Sign out", key="sidebar_sign_out",
+                                                      icon=":material/logout:"):
+            common.sign_out()
+            st.rerun()
     notice = st.session_state.pop("auth_notice", None)
     if notice:
         st.info(notice)

@@ -23,8 +23,8 @@ wanted = st.query_params.get("problem")
 if wanted not in problems:
     wanted = st.session_state.get("practice_problem") if st.session_state.get(
         "practice_problem") in problems else ids[0]
-problem_id = st.selectbox("Problem", ids, index=ids.index(wanted),
-                          format_func=lambda pid: problems[pid].title, key=None)
+problem_id = st.sidebar.selectbox("Problem", ids, index=ids.index(wanted),
+                                  format_func=lambda pid: problems[pid].title, key=None)
 problem = problems[problem_id]
 st.session_state["practice_problem"] = problem_id
 

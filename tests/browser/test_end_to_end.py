@@ -53,10 +53,13 @@ def test_guest_work_survives_a_reload(student, app_server):
 
 def test_student_signs_up_keeping_guest_work(student, app_server):
     """A new student creates an account; the guest answer moves into it."""
+    student.goto(f"{app_server.url}/account")
+    wait_for_app(student)
+    shoot(student, "02-sign-in")
     sign_up(student, app_server.url, STUDENT)
     expect()(student.get_by_text(f"Signed in as {STUDENT}").first).to_be_visible()
     expect()(student.get_by_text("Your 1 guest answer(s) are saved").first).to_be_visible()
-    shoot(student, "02-account")
+    shoot(student, "02-account-created")
 
 
 def test_eigenvalues_in_latex_preview_then_correct(student, app_server):
@@ -66,14 +69,15 @@ def test_eigenvalues_in_latex_preview_then_correct(student, app_server):
     box.fill(EIGENVALUES)
     box.press("Enter")
     expect()(student.get_by_text("Read as:").first).to_be_visible()
-    expect()(student.locator("[data-testid='stElementContainer'] .katex").nth(2)).to_be_visible()
-    shoot(student, "03-practice-preview")
     submit = student.get_by_role("button", name="Submit").first
     try:
         expect()(submit).to_be_enabled()
     except AssertionError:
         shoot(student, "03-FAILED")
         raise
+    expect()(student.get_by_test_id("stMarkdownContainer").filter(
+        has=student.locator(".katex-display")).first).to_contain_text("5")   # the read-back
+    shoot(student, "03-practice-preview")
     submit.click()
     success = student.get_by_test_id("stAlertContentSuccess").first
     expect()(success).to_contain_text("Correct")
