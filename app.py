@@ -23,6 +23,11 @@ except Exception as exc:  # the database is unreachable: say so instead of a tra
     common.friendly_error("opening the database", exc)
     st.stop()
 
+# First, so the browser stores the session cookie (and a guest's work) before anything else
+# of this run is on screen: a click that follows a sign-in at once must not outrun it.
+common.sync_cookie()
+common.sync_guest_work(account)
+
 student_pages = [
     st.Page("app_pages/problems.py", title="Problems", icon=":material/menu_book:", url_path="problems", default=True),
     st.Page("app_pages/practice.py", title="Practice", icon=":material/edit_note:", url_path="practice"),
@@ -56,7 +61,5 @@ with st.sidebar:
 
 page = st.navigation(sections)
 
-common.sync_cookie()
-common.sync_guest_work(account)
 common.warm_sandbox()
 page.run()

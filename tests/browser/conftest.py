@@ -145,6 +145,15 @@ def sign_up(page, base: str, username: str) -> None:
     page.get_by_role("button", name="Create account").click()
 
 
+def wait_for_session_cookie(page) -> None:
+    """Wait until the browser holds the session cookie (set by the app after sign-in)."""
+    deadline = time.monotonic() + 20
+    while not any(c["name"] == "grader_session" for c in page.context.cookies()):
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never set the session cookie")
+        page.wait_for_timeout(100)
+
+
 def sign_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/account")
     page.get_by_label("Username", exact=True).wait_for()

@@ -11,7 +11,8 @@ import io
 
 import pytest
 
-from .conftest import ROOT, shoot, sign_in, sign_up, wait_for_app
+from .conftest import (ROOT, shoot, sign_in, sign_up, wait_for_app, wait_for_guest_restore,
+                       wait_for_session_cookie)
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +41,9 @@ def test_guest_work_survives_a_reload(student, app_server):
     """A guest's answer is still there after a reload (kept, signed, in the tab)."""
     student.goto(app_server.url)
     expect()(student.get_by_role("heading", name="Problems")).to_be_visible()
+    expect()(student.get_by_text("0 of 20 problems solved")).to_be_visible()
+    expect()(student.get_by_role("link", name="Transposes of products and sums")).to_be_visible()
+    wait_for_app(student)
     shoot(student, "01-problems-guest")
     student.goto(f"{app_server.url}/practice?problem=transpose-identities&seed=0")
     student.get_by_role("radio", name="B^T A^T").check(force=True)
@@ -54,11 +58,13 @@ def test_guest_work_survives_a_reload(student, app_server):
 def test_student_signs_up_keeping_guest_work(student, app_server):
     """A new student creates an account; the guest answer moves into it."""
     student.goto(f"{app_server.url}/account")
-    wait_for_app(student)
+    expect()(student.get_by_role("tab", name="Create an account")).to_be_visible()
+    wait_for_guest_restore(student)
     shoot(student, "02-sign-in")
     sign_up(student, app_server.url, STUDENT)
     expect()(student.get_by_text(f"Signed in as {STUDENT}").first).to_be_visible()
     expect()(student.get_by_text("Your 1 guest answer(s) are saved").first).to_be_visible()
+    wait_for_session_cookie(student)
     shoot(student, "02-account-created")
 
 
@@ -154,6 +160,7 @@ def test_instructor_sees_the_submissions_and_exports_csv(chromium, app_server):
     page.set_default_timeout(30_000)
     try:
         sign_in(page, app_server.url, INSTRUCTOR)
+        wait_for_session_cookie(page)
         expect()(page.get_by_role("link", name="Gradebook")).to_be_visible()
         page.get_by_role("link", name="Gradebook").click()
         expect()(page.get_by_role("heading", name="Submissions")).to_be_visible()
