@@ -72,15 +72,40 @@ def grading_service() -> GradingService:
     return _service(database_url(), str(default_directory()))
 
 
+SANDBOX_NICENESS = 10
+
+
 @st.cache_resource(show_spinner="Starting the code sandbox…")
 def sandbox_pool():
-    """The sandbox pool that code parts run in (two workers, started once per process)."""
+    """The sandbox pool that code parts run in (two workers, started once per process).
+
+    The workers are started from a helper thread that first lowers its own CPU priority
+    (Linux keeps niceness per thread, and a child inherits its creator's): students' code,
+    and the workers' torch start-up, then never slow down the pages everyone else is using.
+    """
     from grader.answers.code import configure_pool
     from grader.sandbox import SandboxPool
 
-    pool = SandboxPool(size=int(os.environ.get("GRADER_SANDBOX_WORKERS", "2"))).start()
-    configure_pool(pool)
-    return pool
+    result: dict[str, Any] = {}
+
+    def start() -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), SANDBOX_NICENESS)
+        except OSError:   # not permitted here: run at normal priority
+            pass
+        try:
+            result["pool"] = SandboxPool(
+                size=int(os.environ.get("GRADER_SANDBOX_WORKERS", "2"))).start()
+        except BaseException as exc:  # re-raised in the caller's thread below
+            result["error"] = exc
+
+    starter = threading.Thread(target=start, name="sandbox-start")
+    starter.start()
+    starter.join()
+    if "error" in result:
+        raise result["error"]
+    configure_pool(result["pool"])
+    return result["pool"]
 
 
 def warm_sandbox() -> None:
