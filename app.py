@@ -1,0 +1,65 @@
+"""The Streamlit app: `streamlit run app.py`.
+
+The frame only: page config, who is signed in, the sidebar, and the pages this user may
+see (instructor pages are registered for instructors only, so a student can neither see
+nor reach them). The page scripts are in app_pages/ (not pages/: Streamlit treats a
+`pages/` folder next to the main script as the old multipage layout and, until the first
+`st.navigation` call of the process, serves its files directly, bypassing this frame and
+its access rules); what they decide is in grader/.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import common
+
+st.set_page_config(page_title=common.APP_TITLE, page_icon="∂", layout="wide",
+                   initial_sidebar_state="expanded")
+
+try:
+    account = common.current_account()
+except Exception as exc:  # the database is unreachable: say so instead of a traceback
+    common.friendly_error("opening the database", exc)
+    st.stop()
+
+# First, so the browser stores the session cookie (and a guest's work) before anything else
+# of this run is on screen: a click that follows a sign-in at once must not outrun it.
+common.sync_cookie()
+common.sync_guest_work(account)
+
+student_pages = [
+    st.Page("app_pages/problems.py", title="Problems", icon=":material/menu_book:", url_path="problems", default=True),
+    st.Page("app_pages/practice.py", title="Practice", icon=":material/edit_note:", url_path="practice"),
+    st.Page("app_pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
+    st.Page("app_pages/account.py", title="Account" if account else "Sign in", icon=":material/person:",
+            url_path="account"),
+]
+sections: dict[str, list] = {"Practice": student_pages}
+if account is not None and account.is_instructor:
+    sections["Instructor"] = [
+        st.Page("app_pages/gradebook.py", title="Gradebook", icon=":material/table_view:", url_path="gradebook"),
+        st.Page("app_pages/analytics.py", title="Analytics", icon=":material/query_stats:", url_path="analytics"),
+        st.Page("app_pages/authoring.py", title="Authoring", icon=":material/construction:", url_path="authoring"),
+    ]
+
+with st.sidebar:
+    st.markdown(f"### ∂ {common.APP_TITLE}")
+    if account is None:
+        st.caption("Practising as a **guest**: your work is kept in this browser tab, even "
+                   "across reloads. Create an account to keep it for good.")
+    else:
+        role = "instructor" if account.is_instructor else "student"
+        st.caption(f"Signed in as **{account.username}** ({role})")
+        if not common.oidc_configured() and st.button("Sign out", key="sidebar_sign_out",
+                                                      icon=":material/logout:"):
+            common.sign_out()
+            st.rerun()
+    notice = st.session_state.pop("auth_notice", None)
+    if notice:
+        st.info(notice)
+
+page = st.navigation(sections)
+
+common.warm_sandbox()
+page.run()
