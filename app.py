@@ -2,7 +2,7 @@
 
 The frame only: page config, who is signed in, the sidebar, and the pages this user may
 see (instructor pages are registered for instructors only, so a student can neither see
-nor reach them). The page scripts are in app_pages/ (not pages/: Streamlit treats a
+nor reach them). The page scripts are in pages/ (not pages/: Streamlit treats a
 `pages/` folder next to the main script as the old multipage layout and, until the first
 `st.navigation` call of the process, serves its files directly, bypassing this frame and
 its access rules); what they decide is in grader/.
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import common
+from pages.ui import common
 
 st.set_page_config(page_title=common.APP_TITLE, page_icon="∂", layout="wide",
                    initial_sidebar_state="expanded")
@@ -29,18 +29,18 @@ common.sync_cookie()
 common.sync_guest_work(account)
 
 student_pages = [
-    st.Page("app_pages/problems.py", title="Problems", icon=":material/menu_book:", url_path="problems", default=True),
-    st.Page("app_pages/practice.py", title="Practice", icon=":material/edit_note:", url_path="practice"),
-    st.Page("app_pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
-    st.Page("app_pages/account.py", title="Account" if account else "Sign in", icon=":material/person:",
+    st.Page("pages/problems.py", title="Problems", icon=":material/menu_book:", url_path="problems", default=True),
+    st.Page("pages/practice.py", title="Practice", icon=":material/edit_note:", url_path="practice"),
+    st.Page("pages/progress.py", title="Progress", icon=":material/trending_up:", url_path="progress"),
+    st.Page("pages/account.py", title="Account" if account else "Sign in", icon=":material/person:",
             url_path="account"),
 ]
 sections: dict[str, list] = {"Practice": student_pages}
 if account is not None and account.is_instructor:
     sections["Instructor"] = [
-        st.Page("app_pages/gradebook.py", title="Gradebook", icon=":material/table_view:", url_path="gradebook"),
-        st.Page("app_pages/analytics.py", title="Analytics", icon=":material/query_stats:", url_path="analytics"),
-        st.Page("app_pages/authoring.py", title="Authoring", icon=":material/construction:", url_path="authoring"),
+        st.Page("pages/gradebook.py", title="Gradebook", icon=":material/table_view:", url_path="gradebook"),
+        st.Page("pages/analytics.py", title="Analytics", icon=":material/query_stats:", url_path="analytics"),
+        st.Page("pages/authoring.py", title="Authoring", icon=":material/construction:", url_path="authoring"),
     ]
 
 with st.sidebar:
@@ -62,4 +62,5 @@ with st.sidebar:
 page = st.navigation(sections)
 
 common.warm_sandbox()
-page.run()
+with common.frame():
+    page.run()

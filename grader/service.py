@@ -11,6 +11,9 @@ if grading fails or the process dies; a retried click (same idempotency key) nev
 stores twice. Grading runs in this process (math checks; code goes to the sandbox pool)
 unless a queue is configured (``GRADER_BROKER_URL``, see grader.worker), in which case
 ``submit`` returns "pending" and ``poll`` reports the verdict when a worker has written it.
+``service_from_environment`` builds the app's service: with a broker, code answers go to the
+queue and math answers (a millisecond each) are checked here, unless ``GRADER_QUEUE_MATH=1``
+sends them to the queue too.
 If the queue cannot be reached, the submission is marked "failed" with a message, and the
 same click (same idempotency key) sends it again. ``queue_depth`` tells how many submissions
 wait for a worker, for a "grading…" message. Guests have no account: ``grade_only`` grades
@@ -19,6 +22,8 @@ without storing.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -27,7 +32,8 @@ from grader.problems import default_bank
 from grader.problems.grading import PartResult, grade_part
 from grader.problems.instance import instantiate
 
-__all__ = ["GradingService", "Outcome", "verdict_record", "grade_submission", "Queue"]
+__all__ = ["GradingService", "Outcome", "verdict_record", "grade_submission", "Queue",
+           "service_from_environment"]
 
 
 @dataclass(frozen=True)
@@ -65,10 +71,17 @@ def grade_submission(problem_id: str, part_id: str, seed: int, response: str,
 
 class GradingService:
     def __init__(self, db: storage.Database, *, queue: Queue | None = None,
-                 problems_directory=None) -> None:
+                 queued_kinds: Collection[str] | None = None, problems_directory=None) -> None:
+        """``queued_kinds``: the answer kinds (``"code"``, ``"expression"``, ...) the queue
+        grades; None means every kind. Other kinds are graded in this process."""
         self.db = db
         self.queue = queue
+        self.queued_kinds = None if queued_kinds is None else frozenset(queued_kinds)
         self.problems_directory = problems_directory
+
+    def _queued(self, answer_kind: str) -> bool:
+        return self.queue is not None and (self.queued_kinds is None
+                                           or answer_kind in self.queued_kinds)
 
     def submit(self, *, account_id: int, problem_id: str, part_id: str, seed: int,
                response: str, idempotency_key: str, answer_kind: str = "") -> Outcome:
@@ -80,7 +93,8 @@ class GradingService:
         existing = storage.get_submission(self.db, submission_id)
         if existing.status == "graded":           # a retried click: the verdict stands
             return Outcome(submission_id, "graded", existing.verdict)
-        if self.queue is not None:
+        if self._queued(answer_kind or "text"):
+            assert self.queue is not None
             try:
                 self.queue.enqueue(submission_id)
             except Exception as exc:  # broker down: the answer is stored; a retried click re-sends
@@ -121,3 +135,18 @@ class GradingService:
     def grade_only(self, problem_id: str, part_id: str, seed: int, response: str) -> dict:
         """Grade without storing (guests keep their progress in the browser session)."""
         return grade_submission(problem_id, part_id, seed, response, self.problems_directory)
+
+
+def service_from_environment(db: storage.Database, *, problems_directory=None,
+                             environ: Mapping[str, str] | None = None) -> GradingService:
+    """The app's service: a Celery queue when ``GRADER_BROKER_URL`` is set (code answers; all
+    answers with ``GRADER_QUEUE_MATH=1``), else grading in this process."""
+    environ = os.environ if environ is None else environ
+    queue = None
+    if environ.get("GRADER_BROKER_URL", "").strip():
+        from grader.worker import queue_from_environment  # imports Celery only when used
+
+        queue = queue_from_environment(dict(environ))
+    queue_math = environ.get("GRADER_QUEUE_MATH", "").strip() == "1"
+    return GradingService(db, queue=queue, queued_kinds=None if queue_math else {"code"},
+                          problems_directory=problems_directory)

@@ -114,3 +114,35 @@ def test_queue_depth_is_none_without_a_queue_that_can_tell(service):
     assert svc.queue_depth() == 7
     svc.queue = type("Q", (), {"enqueue": lambda self, i: None, "depth": lambda self: 1 / 0})()
     assert svc.queue_depth() is None
+
+
+def test_only_the_queued_kinds_go_to_the_queue(service):
+    """With queued_kinds={"code"}, a math answer is graded here and a code answer is queued."""
+    svc, account = service
+    queued = []
+    svc = GradingService(svc.db, queue=type("Q", (), {"enqueue": lambda self, i: queued.append(i)})(),
+                         queued_kinds={"code"})
+    math = svc.submit(account_id=account.id, problem_id="eigen-2x2", part_id="eigenvalues",
+                      seed=0, response="2, 3", idempotency_key=str(uuid.uuid4()),
+                      answer_kind="set")
+    code = svc.submit(account_id=account.id, problem_id="hessian-autograd", part_id="code",
+                      seed=0, response="def hessian(f, x):\n    return x\n",
+                      idempotency_key=str(uuid.uuid4()), answer_kind="code")
+    assert (math.status, math.verdict["correct"]) == ("graded", False)
+    assert (code.status, queued) == ("pending", [code.submission_id])
+
+
+def test_service_from_environment(tmp_path):
+    """No broker: grade here. A broker: code is queued, math too with GRADER_QUEUE_MATH=1."""
+    from grader.service import service_from_environment
+    from grader.worker import CeleryQueue
+
+    db = storage.open_database(f"sqlite:///{tmp_path}/grader.sqlite3")
+    assert service_from_environment(db, environ={}).queue is None
+    broker = {"GRADER_BROKER_URL": "redis://127.0.0.1:1/0"}   # nothing is sent here
+    code_only = service_from_environment(db, environ=broker)
+    assert isinstance(code_only.queue, CeleryQueue)
+    assert code_only.queue.broker_url == broker["GRADER_BROKER_URL"]
+    assert code_only.queued_kinds == frozenset({"code"})
+    everything = service_from_environment(db, environ={**broker, "GRADER_QUEUE_MATH": "1"})
+    assert everything.queued_kinds is None

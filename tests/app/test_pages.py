@@ -9,8 +9,8 @@ from grader.service import grade_submission
 
 from .conftest import PASSWORD, answer_box, new_app, open_problem, signed_in, submit, texts
 
-STUDENT_PAGES = ["app_pages/problems.py", "app_pages/practice.py", "app_pages/progress.py", "app_pages/account.py"]
-INSTRUCTOR_PAGES = ["app_pages/gradebook.py", "app_pages/analytics.py", "app_pages/authoring.py"]
+STUDENT_PAGES = ["pages/problems.py", "pages/practice.py", "pages/progress.py", "pages/account.py"]
+INSTRUCTOR_PAGES = ["pages/gradebook.py", "pages/analytics.py", "pages/authoring.py"]
 RIGHT = r"\frac{5-\sqrt{5}}{2}, \frac{5+\sqrt{5}}{2}"
 
 
@@ -48,13 +48,37 @@ def test_a_guest_cannot_open_an_instructor_page(db, page):
         at.switch_page(page)
 
 
+@pytest.mark.parametrize("page", INSTRUCTOR_PAGES)
+def test_an_instructor_url_on_a_fresh_server_is_still_refused(db, page):
+    """A fresh server's first run serves pages/<name>.py by URL, around app.py (Streamlit's
+    old multipage mode; AppTest starts every run that way): a student asking for an
+    instructor page then gets the frame's pages, never the instructor's."""
+    storage.create_account(db, "stu", PASSWORD)
+    at = signed_in(db, "stu")
+    at.switch_page(page).run()          # before any run: the page is picked by file name
+    assert not at.exception
+    titles = [t.value for t in at.title]
+    assert titles and titles[0] not in {"Gradebook", "Analytics", "Authoring"}
+    assert any("Signed in as **stu** (student)" in c for c in texts(at.sidebar.caption))
+
+
+@pytest.mark.parametrize("page", STUDENT_PAGES)
+def test_a_student_url_on_a_fresh_server_runs_inside_the_frame(db, page):
+    """The same first run for a student page still signs in and draws the sidebar."""
+    at = signed_in(db, "stu")
+    at.switch_page(page).run()
+    assert not at.exception
+    assert any("Signed in as **stu** (student)" in c for c in texts(at.sidebar.caption))
+    assert len([t for t in at.title]) == 1
+
+
 def test_problem_list_shows_every_problem_with_status(db):
     """The list shows all 20 problems grouped by topic; a solved one is marked solved."""
     at = signed_in(db, "lia")
     open_problem(at, "transpose-identities")
     at.radio(key="answer::transpose-identities::0::rule").set_value("B^T A^T").run()
     submit(at, "transpose-identities", "rule")
-    at.switch_page("app_pages/problems.py").run()
+    at.switch_page("pages/problems.py").run()
     assert not at.exception
     assert "0 of 20 problems solved" in at.get("progress")[0].proto.text
     assert any("in progress" in m for m in texts(at.markdown))
@@ -73,7 +97,7 @@ def test_sign_in_wrong_password_says_so(db):
     """A wrong password shows the storage layer's message."""
     storage.create_account(db, "mia", PASSWORD)
     at = new_app().run()
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     at.text_input(key="sign_in_username").set_value("mia")
     at.text_input(key="sign_in_password").set_value("wrong password")
     at.button[0].click().run()
@@ -84,7 +108,7 @@ def test_sign_in_is_rate_limited(db):
     """After five failures sign-in is paused, and the message says for how long."""
     storage.create_account(db, "ned", PASSWORD)
     at = new_app().run()
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     for _ in range(6):
         at.text_input(key="sign_in_username").set_value("ned")
         at.text_input(key="sign_in_password").set_value("wrong password")
@@ -96,7 +120,7 @@ def test_sign_in_then_sign_out(db):
     """Signing in shows the account; signing out returns to guest mode."""
     storage.create_account(db, "olga", PASSWORD)
     at = new_app().run()
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     at.text_input(key="sign_in_username").set_value("olga")
     at.text_input(key="sign_in_password").set_value(PASSWORD)
     at.button[0].click().run()
@@ -110,7 +134,7 @@ def test_expired_session_signs_out_with_a_message(db):
     """A token that was signed out elsewhere leaves the tab signed out, with the reason."""
     at = signed_in(db, "pia").run()
     storage.sign_out_everywhere(db, storage.find_account(db, "pia").id)
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     assert at.title[0].value == "Sign in" and "auth" not in at.session_state
 
 
@@ -119,7 +143,7 @@ def test_guest_work_is_kept_when_the_guest_signs_up(db):
     at = open_problem(new_app(), "eigen-2x2")
     answer_box(at, "eigen-2x2", "eigenvalues").set_value(RIGHT).run()
     submit(at, "eigen-2x2", "eigenvalues")
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     assert "1 answer(s) from this guest session" in at.info[0].value
     at.text_input(key="sign_up_username").set_value("quinn")
     at.text_input(key="sign_up_password").set_value(PASSWORD)
@@ -135,7 +159,7 @@ def test_guest_work_is_kept_when_the_guest_signs_up(db):
 def test_sign_up_with_mismatched_passwords_is_refused(db):
     """Typing two different passwords is caught before anything is created."""
     at = new_app().run()
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     at.text_input(key="sign_up_username").set_value("ray")
     at.text_input(key="sign_up_password").set_value(PASSWORD)
     at.text_input(key="sign_up_repeat").set_value(PASSWORD + "!")
@@ -147,7 +171,7 @@ def test_sign_up_with_mismatched_passwords_is_refused(db):
 def test_sign_up_never_makes_an_instructor(db):
     """A page-created account is a student, whatever is typed."""
     at = new_app().run()
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     at.text_input(key="sign_up_username").set_value("sam")
     at.text_input(key="sign_up_password").set_value(PASSWORD)
     at.text_input(key="sign_up_repeat").set_value(PASSWORD)
@@ -161,7 +185,7 @@ def test_progress_page_charts_and_downloads(db):
     open_problem(at, "eigen-2x2")
     answer_box(at, "eigen-2x2", "eigenvalues").set_value(RIGHT).run()
     submit(at, "eigen-2x2", "eigenvalues")
-    at.switch_page("app_pages/progress.py").run()
+    at.switch_page("pages/progress.py").run()
     assert not at.exception
     assert len(at.get("vega_lite_chart")) >= 3
     assert [m.value for m in at.metric][2] == "1"
@@ -184,7 +208,7 @@ def test_gradebook_shows_students_and_exports(db):
     """The gradebook has one row per student and offers CSV and Excel."""
     _student_answers(db)
     at = signed_in(db, "prof", role="instructor").run()
-    at.switch_page("app_pages/gradebook.py").run()
+    at.switch_page("pages/gradebook.py").run()
     assert not at.exception
     frame = at.dataframe[0].value
     assert list(frame.index) == ["uma", "vic", "wes"]
@@ -197,7 +221,7 @@ def test_analytics_groups_equivalent_wrong_answers(db):
     """'1, 2' and '2,1' are one group of two, with the feedback and a YAML snippet."""
     _student_answers(db)
     at = signed_in(db, "prof", role="instructor").run()
-    at.switch_page("app_pages/analytics.py").run()
+    at.switch_page("pages/analytics.py").run()
     at.selectbox(key="analytics_problem").set_value("eigen-2x2").run()
     assert not at.exception
     first = at.expander[0]
@@ -209,7 +233,7 @@ def test_regrade_reports_what_changed(db):
     """Regrading with unchanged problems reports no change and keeps every submission."""
     _student_answers(db)
     at = signed_in(db, "prof", role="instructor").run()
-    at.switch_page("app_pages/analytics.py").run()
+    at.switch_page("pages/analytics.py").run()
     at.selectbox(key="analytics_problem").set_value("eigen-2x2").run()
     at.button(key="regrade").click().run()
     assert "Regraded 3 submission(s)" in at.success[0].value
@@ -234,7 +258,7 @@ solution: $2x$.
 def test_authoring_validates_pasted_yaml_with_file_and_line(db):
     """Pasted YAML with an error gets file:line and the key; fixed, it previews."""
     at = signed_in(db, "prof", role="instructor").run()
-    at.switch_page("app_pages/authoring.py").run()
+    at.switch_page("pages/authoring.py").run()
     at.text_area(key="author_yaml").set_value(BROKEN).run()
     at.button(key="author_validate").click().run()
     assert any("pasted.yaml:6: difficulty" in c.value for c in at.code)
@@ -248,7 +272,7 @@ def test_authoring_validates_pasted_yaml_with_file_and_line(db):
 def test_authoring_preview_shows_references(db):
     """The preview shows the reference answers at the chosen seed."""
     at = signed_in(db, "prof", role="instructor").run()
-    at.switch_page("app_pages/authoring.py").run()
+    at.switch_page("pages/authoring.py").run()
     at.selectbox(key="author_problem").set_value("eigen-2x2").run()
     assert any("5/2 - sqrt(5)/2" in m for m in texts(at.markdown))
     at.number_input(key="author_seed").set_value(3).run()
@@ -274,7 +298,7 @@ def test_oidc_user_gets_a_local_student_account(db):
     at.secrets["auth"] = OIDC
     at.user = {"is_logged_in": True, "email": "Zoe@Example.org", "name": "Zoe"}
     at.run()
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     assert not at.exception
     assert any("Signed in as **zoe@example.org**" in m for m in texts(at.markdown))
     assert storage.find_account(db, "zoe@example.org").role == "student"
@@ -287,7 +311,7 @@ def test_oidc_instructors_come_from_configuration(db, monkeypatch):
     at.secrets["auth"] = OIDC
     at.user = {"is_logged_in": True, "email": "prof@example.org"}
     at.run()
-    at.switch_page("app_pages/gradebook.py").run()
+    at.switch_page("pages/gradebook.py").run()
     assert not at.exception and at.title[0].value == "Gradebook"
 
 
@@ -297,14 +321,14 @@ def test_oidc_guest_sees_the_provider_button(db):
     at.secrets["auth"] = OIDC
     at.user = {"is_logged_in": False}
     at.run()
-    at.switch_page("app_pages/account.py").run()
+    at.switch_page("pages/account.py").run()
     assert [b.label for b in at.button] == ["Sign in"]
 
 
 def test_authoring_upload_uses_the_file_name_only(db):
     """An uploaded file is validated under its own name, whatever path the browser sent."""
     at = signed_in(db, "prof", role="instructor").run()
-    at.switch_page("app_pages/authoring.py").run()
+    at.switch_page("pages/authoring.py").run()
     at.file_uploader(key="author_upload").upload("../../evil.yaml", BROKEN.encode(),
                                                  "application/x-yaml").run()
     at.button(key="author_validate").click().run()

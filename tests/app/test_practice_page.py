@@ -6,7 +6,7 @@ import pytest
 
 from grader import storage
 from grader.service import GradingService
-from app_pages import common
+from pages.ui import common
 
 from .conftest import answer_box, new_app, open_problem, signed_in, submit, texts
 
@@ -209,7 +209,7 @@ def test_code_part_shows_signature_editor_and_upload(db):
 def test_unknown_problem_in_the_url_falls_back(db):
     """A bad ?problem= shows the first problem, not an error."""
     at = new_app()
-    at.switch_page("app_pages/practice.py")
+    at.switch_page("pages/practice.py")
     at.query_params["problem"] = "no-such-problem"
     at.query_params["seed"] = "abc"
     at.run()
@@ -287,3 +287,15 @@ def test_visual_editor_latex_goes_through_the_same_reader(db):
     assert r"\frac{5 - \sqrt{5}}{2}" in at.latex[0].value
     submit(at, "eigen-2x2", "eigenvalues")
     assert "Correct" in at.success[0].value
+
+
+def test_visual_editor_missing_falls_back_to_the_text_box(db, monkeypatch, tmp_path):
+    """Without `npm ci --prefix static` the page says so and offers the text box instead."""
+    from pages.ui import components
+
+    monkeypatch.setattr(components, "MATHLIVE", tmp_path / "no-mathlive")
+    at = open_problem(new_app(), "eigen-2x2")
+    at.button_group(key="mode::eigen-2x2::0::eigenvalues").set_value("Visual editor").run()
+    assert any("visual editor is not installed" in i for i in texts(at.info))
+    answer_box(at, "eigen-2x2", "eigenvalues").set_value("1, 2").run()
+    assert not at.exception

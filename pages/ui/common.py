@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import logging
 import os
+import runpy
 import secrets
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -26,9 +30,9 @@ from grader import guest_state, storage
 from grader.practice import STATUS_WORDS, attempts_frame, code_status_line, trim_traceback
 from grader.problems import ProblemBank
 from grader.problems.loading import default_directory
-from grader.service import GradingService
+from grader.service import GradingService, service_from_environment
 
-from app_pages import components
+from pages.ui import components
 
 log = logging.getLogger("grader.app")
 
@@ -64,12 +68,18 @@ def bank() -> ProblemBank:
 
 
 @st.cache_resource(show_spinner=False)
-def _service(url: str, directory: str) -> GradingService:
-    return GradingService(_database(url), problems_directory=directory)
+def _service(url: str, directory: str, broker_url: str, queue_math: str) -> GradingService:
+    return service_from_environment(
+        _database(url), problems_directory=directory,
+        environ={"GRADER_BROKER_URL": broker_url, "GRADER_QUEUE_MATH": queue_math})
 
 
 def grading_service() -> GradingService:
-    return _service(database_url(), str(default_directory()))
+    """Grading here, or through the Celery queue at ``$GRADER_BROKER_URL`` (code answers;
+    math answers too with ``GRADER_QUEUE_MATH=1``)."""
+    return _service(database_url(), str(default_directory()),
+                    os.environ.get("GRADER_BROKER_URL", "").strip(),
+                    os.environ.get("GRADER_QUEUE_MATH", "").strip())
 
 
 SANDBOX_NICENESS = 10
@@ -374,9 +384,40 @@ def topic_label(topic: str) -> str:
     return topic.replace("-", " ").capitalize()
 
 
+# --- the frame -----------------------------------------------------------------------------
+# Streamlit treats a ``pages/`` folder next to the main script as an old-style multipage app
+# until the process's first ``st.navigation`` call (and AppTest resets that for each run):
+# such a run executes ``pages/<name>.py`` for the URL ``/<name>`` without app.py. So every
+# page opens with ``in_frame()`` (student pages) or ``require_instructor()`` (which implies
+# it): a page reached around the frame runs the frame instead, which signs the user in,
+# draws the sidebar, applies the access rules and then runs the page the URL names.
+
+_frame = threading.local()
+APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@contextmanager
+def frame() -> Iterator[None]:
+    """app.py runs the selected page inside this, so the page knows the frame ran first."""
+    _frame.active = True
+    try:
+        yield
+    finally:
+        _frame.active = False
+
+
+def in_frame() -> None:
+    """Return if app.py is running this page; otherwise run app.py in its place and stop."""
+    if getattr(_frame, "active", False):
+        return
+    runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+    st.stop()
+
+
 def require_instructor(account: storage.Account | None) -> storage.Account:
-    """Stop the page unless an instructor is signed in (the pages are not even registered
-    for others; this is the second lock on the door)."""
+    """Stop the page unless app.py runs it and an instructor is signed in (the pages are
+    not even registered for others; this is the second lock on the door)."""
+    in_frame()
     if account is None or not account.is_instructor:
         st.error("This page is for instructors. Sign in with an instructor account.")
         st.stop()

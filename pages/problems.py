@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from grader.practice import problem_rows
-from app_pages import common
+from pages.ui import common
+
+common.in_frame()
 
 account = common.current_account()
 bank = common.bank()
@@ -57,7 +59,7 @@ for topic, group in shown.groupby("topic", sort=True):
         with st.container(border=True):
             title_col, level_col2, status_col2, score_col = st.columns([5, 1.3, 1.4, 1.6],
                                                                        vertical_alignment="center")
-            title_col.page_link("app_pages/practice.py", label=f"**{row.title}**",
+            title_col.page_link("pages/practice.py", label=f"**{row.title}**",
                                 query_params={"problem": row.id})
             title_col.caption(f"`{row.id}` · {row.concepts} · {row.parts} parts")
             level_col2.markdown(common.difficulty_stars(int(row.difficulty)),

@@ -5,7 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from grader import storage
-from app_pages import common
+from pages.ui import common
+
+common.in_frame()
 
 account = common.current_account()
 db = common.database()

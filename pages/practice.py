@@ -9,7 +9,9 @@ import streamlit as st
 
 from grader import practice, storage
 from grader.problems.instance import MATH_TYPES, InstanceError, instantiate
-from app_pages import common, components
+from pages.ui import common, components
+
+common.in_frame()
 
 account = common.current_account()
 problems = common.bank().problems
@@ -115,6 +117,11 @@ def _math_input(part, index: int) -> str:
     mode = st.segmented_control("Input", modes, default="Type", key=f"mode::{_ids(part.id)}",
                                 label_visibility="collapsed") or "Type"
     label = f"Your answer to part {index + 1}"
+    if mode == "Visual editor" and not components.mathlive_installed():
+        st.info("The visual editor is not installed on this server (its operator runs "
+                "`npm ci --prefix static`). Type your answer in the box instead.",
+                icon=":material/info:")
+        mode = "Type"
     if mode == "Visual editor":
         field_key = f"mathlive::{_ids(part.id)}"
         latex = components.math_field(key=field_key, label=label,
@@ -258,8 +265,11 @@ def _poll(part_id: str, submission_id: int) -> None:
     """While a queue grades the answer: check once a second, then show the verdict."""
     outcome = common.grading_service().poll(submission_id)
     if outcome.status == "pending":
-        st.info("Grading… your answer is saved; the verdict appears here when it is ready.",
-                icon=":material/hourglass_top:")
+        waiting = common.grading_service().queue_depth()
+        queue_line = (f" {waiting} answer(s) are waiting for a grader ahead of or with yours."
+                      if waiting else "")
+        st.info("Grading… your answer is saved; the verdict appears here when it is ready."
+                + queue_line, icon=":material/hourglass_top:")
         return
     st.session_state[f"result::{_ids(part_id)}"] = {
         "status": outcome.status, "verdict": outcome.verdict, "submission_id": submission_id,

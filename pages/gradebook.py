@@ -8,7 +8,7 @@ import streamlit as st
 from grader import storage
 from grader.practice import when
 from grader.reports import to_csv_bytes, to_excel_bytes
-from app_pages import common
+from pages.ui import common
 
 common.require_instructor(common.current_account())
 db = common.database()

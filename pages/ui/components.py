@@ -15,6 +15,7 @@ student text only ever travels as ``data`` (JSON), never into markup or code.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -88,6 +89,14 @@ _math_field = st.components.v2.component("grader_math_field", css=_MATH_FIELD_CS
                                          js=_MATH_FIELD_JS)
 _cookie = st.components.v2.component("grader_session_cookie", js=_COOKIE_JS)
 _guest = st.components.v2.component("grader_guest_store", js=_GUEST_JS)
+
+
+MATHLIVE = Path(__file__).resolve().parents[2] / "static" / "node_modules" / "mathlive"
+
+
+def mathlive_installed() -> bool:
+    """Whether ``npm ci --prefix static`` has put MathLive where the app serves it from."""
+    return (MATHLIVE / "package.json").is_file()
 
 
 def _static_prefix() -> str:

@@ -9,7 +9,7 @@ import streamlit as st
 from grader.problems.instance import InstanceError, ProblemInstance, instantiate
 from grader.problems.loading import default_directory, load_file
 from grader.problems.validation import validate_loaded
-from app_pages import common
+from pages.ui import common
 
 common.require_instructor(common.current_account())
 problems = common.bank().problems

@@ -9,7 +9,7 @@ import streamlit as st
 from grader import storage
 from grader.insights import group_wrong_answers
 from grader.regrading import changes_frame, regrade_problem
-from app_pages import common
+from pages.ui import common
 
 common.require_instructor(common.current_account())
 db = common.database()

@@ -10,7 +10,9 @@ import streamlit as st
 
 from grader import storage
 from grader.practice import mastery_frame, problem_rows
-from app_pages import common
+from pages.ui import common
+
+common.in_frame()
 
 account = common.current_account()
 problems = list(common.bank().problems.values())
