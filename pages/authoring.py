@@ -104,7 +104,7 @@ with validate_tab:
                 except OSError as exc:
                     st.error(f"Could not write {target}: {exc.strerror}")
                 else:
-                    st.success(f"Saved. Students see it on their next page load.")
+                    st.success("Saved. Students see it on their next page load.")
             try:
                 show_instance(instantiate(problem, 0))
             except InstanceError as exc:

@@ -9,7 +9,6 @@ Screenshots go to tests/artifacts/ (not committed) for a reviewer to look at.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

@@ -14,7 +14,7 @@ import pytest
 from grader import storage
 from grader.service import grade_submission
 
-from app.conftest import PASSWORD, new_app, open_problem, submit  # noqa: I001 (tests/app)
+from app.conftest import PASSWORD, new_app, open_problem, submit  # tests/app/conftest.py
 
 pytestmark = pytest.mark.slow
 
