@@ -2,10 +2,8 @@
 
 The frame only: page config, who is signed in, the sidebar, and the pages this user may
 see (instructor pages are registered for instructors only, so a student can neither see
-nor reach them). The page scripts are in pages/ (not pages/: Streamlit treats a
-`pages/` folder next to the main script as the old multipage layout and, until the first
-`st.navigation` call of the process, serves its files directly, bypassing this frame and
-its access rules); what they decide is in grader/.
+nor reach them). The page scripts are in pages/ and each first checks that this frame runs
+it (see "the frame" in pages/ui/common.py); what they decide is in grader/.
 """
 
 from __future__ import annotations
@@ -23,10 +21,9 @@ except Exception as exc:  # the database is unreachable: say so instead of a tra
     common.friendly_error("opening the database", exc)
     st.stop()
 
-# First, so the browser stores the session cookie (and a guest's work) before anything else
-# of this run is on screen: a click that follows a sign-in at once must not outrun it.
+# First, so the browser stores the session cookie before anything else of this run is on
+# screen: a click that follows a sign-in at once must not outrun it.
 common.sync_cookie()
-common.sync_guest_work(account)
 
 student_pages = [
     st.Page("pages/problems.py", title="Problems", icon=":material/menu_book:", url_path="problems", default=True),
@@ -60,6 +57,9 @@ with st.sidebar:
         st.info(notice)
 
 page = st.navigation(sections)
+# After st.navigation: the guest store may ask for a rerun as soon as the browser mounts it,
+# and by then the browser must know which page this is (else the rerun opens the main page).
+common.sync_guest_work(account)
 
 common.warm_sandbox()
 with common.frame():
