@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import random
 
 import pandas as pd
@@ -22,6 +23,7 @@ if not problems:
 # --- which problem, which variant (kept in the URL so a reload comes back here) ---------
 ids = list(problems)
 wanted = st.query_params.get("problem")
+url_problem_unknown = wanted is not None and wanted not in problems
 if wanted not in problems:
     wanted = st.session_state.get("practice_problem") if st.session_state.get(
         "practice_problem") in problems else ids[0]
@@ -30,10 +32,22 @@ problem_id = st.sidebar.selectbox("Problem", ids, index=ids.index(wanted),
 problem = problems[problem_id]
 st.session_state["practice_problem"] = problem_id
 
+if url_problem_unknown:
+    close = difflib.get_close_matches(str(st.query_params.get("problem")), ids, n=1)
+    st.warning(f"There is no problem `{str(st.query_params.get('problem'))[:80]}` in this course"
+               + (f" (did you mean `{close[0]}`?)" if close else "")
+               + f"; showing **{problem.title}** instead. Pick another in the sidebar.",
+               icon=":material/help:")
+
 seed_key = f"seed::{problem_id}"
 if seed_key not in st.session_state:
-    raw = st.query_params.get("seed", "0") if wanted == problem_id else "0"
-    st.session_state[seed_key] = int(raw) if str(raw).isdigit() and len(str(raw)) < 10 else 0
+    raw = str(st.query_params.get("seed", "0")) if wanted == problem_id else "0"
+    valid_seed = raw.isdigit() and len(raw) < 10
+    if not valid_seed:
+        st.warning(f"The variant `{raw[:20]}` in the address is not a whole number from 0 to "
+                   "999999999; showing the tutorial's numbers (variant 0).",
+                   icon=":material/help:")
+    st.session_state[seed_key] = int(raw) if valid_seed else 0
 st.query_params["problem"] = problem_id
 st.query_params["seed"] = str(st.session_state[seed_key])
 seed = st.session_state[seed_key]

@@ -27,6 +27,7 @@ import pandas as pd
 import streamlit as st
 
 from grader import guest_state, storage
+from grader.answers.explanation import point_text
 from grader.practice import STATUS_WORDS, attempts_frame, code_status_line, trim_traceback
 from grader.problems import ProblemBank
 from grader.problems.loading import default_directory
@@ -332,12 +333,23 @@ def render_verdict(verdict: dict[str, Any], *, show_counterexample: bool = True)
         st.caption("Your answer was read as:")
         st.latex(verdict["read_as"])
     example = verdict.get("counterexample")
-    if show_counterexample and example:
+    if show_counterexample and example and not _feedback_names_the_point(example, feedback):
         st.caption("Where your answer differs: " + _counterexample_text(example))
     for note in verdict.get("notes") or ():
         if note not in feedback:   # most notes are already sentences of the feedback
             st.caption(note)
     render_code_details(verdict)
+
+
+def _feedback_names_the_point(example: dict[str, Any], feedback: str) -> bool:
+    """Whether the feedback already says where the answer differs (said once is enough)."""
+    point = example.get("point")
+    if not isinstance(point, dict) or not point:
+        return False
+    try:
+        return f"at {point_text(point)}" in feedback
+    except (TypeError, ValueError):
+        return False
 
 
 def _counterexample_text(example: dict[str, Any]) -> str:

@@ -75,7 +75,9 @@ def test_counterexample_is_shown_for_a_wrong_expression(db):
     part = at.text_input[0].key.split("::")[-1]
     at.text_input[0].set_value("x").run()
     submit(at, "chain-rule-composite", part)
-    assert any("Where your answer differs" in c for c in texts(at.caption))
+    shown = at.error[0].value + "".join(texts(at.caption))
+    assert shown.count("For example, at x = ") == 1        # said once, in the feedback
+    assert not any("Where your answer differs" in c for c in texts(at.caption))
 
 
 def test_hints_are_revealed_one_at_a_time(db):
@@ -210,10 +212,23 @@ def test_unknown_problem_in_the_url_falls_back(db):
     """A bad ?problem= shows the first problem, not an error."""
     at = new_app()
     at.switch_page("pages/practice.py")
-    at.query_params["problem"] = "no-such-problem"
+    at.query_params["problem"] = "eigen-2x3"
     at.query_params["seed"] = "abc"
     at.run()
     assert not at.exception and at.title[0].value
+    assert "There is no problem `eigen-2x3` in this course (did you mean `eigen-2x2`?)" \
+        in at.warning[0].value
+
+
+def test_a_bad_variant_in_the_url_says_so(db):
+    """A seed that is not a whole number is named, and variant 0 is shown."""
+    at = new_app()
+    at.switch_page("pages/practice.py")
+    at.query_params["problem"] = "eigen-2x2"
+    at.query_params["seed"] = "-3"
+    at.run()
+    assert "The variant `-3` in the address is not a whole number" in at.warning[0].value
+    assert any(m.startswith("**Variant 0**") for m in texts(at.markdown))
 
 
 class FakeQueue:
