@@ -62,5 +62,5 @@ page = st.navigation(sections)
 common.sync_guest_work(account)
 
 common.warm_sandbox()
-with common.frame():
+with common.frame(account):
     page.run()

@@ -79,9 +79,8 @@ class GradingService:
         self.queued_kinds = None if queued_kinds is None else frozenset(queued_kinds)
         self.problems_directory = problems_directory
 
-    def _queued(self, answer_kind: str) -> bool:
-        return self.queue is not None and (self.queued_kinds is None
-                                           or answer_kind in self.queued_kinds)
+    def _queues(self, answer_kind: str) -> bool:
+        return self.queued_kinds is None or answer_kind in self.queued_kinds
 
     def submit(self, *, account_id: int, problem_id: str, part_id: str, seed: int,
                response: str, idempotency_key: str, answer_kind: str = "") -> Outcome:
@@ -93,8 +92,7 @@ class GradingService:
         existing = storage.get_submission(self.db, submission_id)
         if existing.status == "graded":           # a retried click: the verdict stands
             return Outcome(submission_id, "graded", existing.verdict)
-        if self._queued(answer_kind or "text"):
-            assert self.queue is not None
+        if self.queue is not None and self._queues(answer_kind or "text"):
             try:
                 self.queue.enqueue(submission_id)
             except Exception as exc:  # broker down: the answer is stored; a retried click re-sends
@@ -142,11 +140,12 @@ def service_from_environment(db: storage.Database, *, problems_directory=None,
     """The app's service: a Celery queue when ``GRADER_BROKER_URL`` is set (code answers; all
     answers with ``GRADER_QUEUE_MATH=1``), else grading in this process."""
     environ = os.environ if environ is None else environ
+    broker_url = environ.get("GRADER_BROKER_URL", "").strip()
     queue = None
-    if environ.get("GRADER_BROKER_URL", "").strip():
-        from grader.worker import queue_from_environment  # imports Celery only when used
+    if broker_url:
+        from grader.worker import CeleryQueue  # imports Celery only when it is used
 
-        queue = queue_from_environment(dict(environ))
+        queue = CeleryQueue(broker_url)
     queue_math = environ.get("GRADER_QUEUE_MATH", "").strip() == "1"
     return GradingService(db, queue=queue, queued_kinds=None if queue_math else {"code"},
                           problems_directory=problems_directory)

@@ -22,8 +22,8 @@ if not problems:
 
 # --- which problem, which variant (kept in the URL so a reload comes back here) ---------
 ids = list(problems)
-wanted = st.query_params.get("problem")
-url_problem_unknown = wanted is not None and wanted not in problems
+asked = st.query_params.get("problem")
+wanted = asked
 if wanted not in problems:
     wanted = st.session_state.get("practice_problem") if st.session_state.get(
         "practice_problem") in problems else ids[0]
@@ -32,9 +32,9 @@ problem_id = st.sidebar.selectbox("Problem", ids, index=ids.index(wanted),
 problem = problems[problem_id]
 st.session_state["practice_problem"] = problem_id
 
-if url_problem_unknown:
-    close = difflib.get_close_matches(str(st.query_params.get("problem")), ids, n=1)
-    st.warning(f"There is no problem `{str(st.query_params.get('problem'))[:80]}` in this course"
+if asked is not None and asked not in problems:
+    close = difflib.get_close_matches(asked, ids, n=1)
+    st.warning(f"There is no problem `{asked[:80]}` in this course"
                + (f" (did you mean `{close[0]}`?)" if close else "")
                + f"; showing **{problem.title}** instead. Pick another in the sidebar.",
                icon=":material/help:")

@@ -142,6 +142,37 @@ def solution_after_default() -> int:
         return 3
 
 
+# --- the frame -----------------------------------------------------------------------------
+# Streamlit treats a ``pages/`` folder next to the main script as an old-style multipage app
+# until the process's first ``st.navigation`` call (and AppTest resets that for each run):
+# such a run executes ``pages/<name>.py`` for the URL ``/<name>`` without app.py. So every
+# page opens with ``in_frame()`` (student pages) or ``require_instructor()`` (which implies
+# it): a page reached around the frame runs the frame instead, which signs the user in,
+# draws the sidebar, applies the access rules and then runs the page the URL names.
+
+_frame = threading.local()
+APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
+
+
+@contextmanager
+def frame(account: storage.Account | None) -> Iterator[None]:
+    """app.py runs the selected page inside this, so the page knows the frame ran first and
+    who it found signed in (``current_account`` then asks the database once per run)."""
+    _frame.active, _frame.account = True, account
+    try:
+        yield
+    finally:
+        _frame.active, _frame.account = False, None
+
+
+def in_frame() -> None:
+    """Return if app.py is running this page; otherwise run app.py in its place and stop."""
+    if getattr(_frame, "active", False):
+        return
+    runpy.run_path(str(APP_SCRIPT), run_name="__main__")
+    st.stop()
+
+
 # --- accounts ----------------------------------------------------------------------------
 
 def oidc_configured() -> bool:
@@ -152,7 +183,10 @@ def oidc_configured() -> bool:
 
 
 def current_account() -> storage.Account | None:
-    """The signed-in account, re-checked on every run; None for a guest."""
+    """The signed-in account, re-checked once per run (by app.py; a page running inside the
+    frame gets that same account); None for a guest."""
+    if getattr(_frame, "active", False):
+        return _frame.account
     auth = st.session_state.get(AUTH_KEY)
     db = database()
     if oidc_configured():
@@ -246,8 +280,13 @@ def guest_submissions() -> list[dict[str, Any]]:
 
 
 @st.cache_resource(show_spinner=False)
-def _guest_key(configured: str) -> bytes:
+def _guest_key_for(configured: str) -> bytes:
     return guest_state.secret_key()
+
+
+def _guest_key() -> bytes:
+    """The key that seals a guest's work (cached per ``GRADER_SECRET_KEY`` value)."""
+    return _guest_key_for(os.environ.get("GRADER_SECRET_KEY", ""))
 
 
 def sync_guest_work(account: storage.Account | None) -> None:
@@ -257,7 +296,7 @@ def sync_guest_work(account: storage.Account | None) -> None:
     kept (only then does it cost a rerun, see ``_restore_guest_work``); otherwise the
     session's work is written to the tab.
     """
-    key = _guest_key(os.environ.get("GRADER_SECRET_KEY", ""))
+    key = _guest_key()
     if account is not None:
         components.guest_store(sealed=guest_state.seal([], key), restore=False,
                                on_restored=_restore_guest_work)
@@ -274,7 +313,7 @@ def _restore_guest_work() -> None:
     if value is None:
         return
     st.session_state["guest_restored"] = True
-    kept = guest_state.unseal(value, _guest_key(os.environ.get("GRADER_SECRET_KEY", ""))) \
+    kept = guest_state.unseal(value, _guest_key()) \
         if value else None
     if kept:
         current = guest_submissions()
@@ -394,36 +433,6 @@ def difficulty_stars(level: int) -> str:
 
 def topic_label(topic: str) -> str:
     return topic.replace("-", " ").capitalize()
-
-
-# --- the frame -----------------------------------------------------------------------------
-# Streamlit treats a ``pages/`` folder next to the main script as an old-style multipage app
-# until the process's first ``st.navigation`` call (and AppTest resets that for each run):
-# such a run executes ``pages/<name>.py`` for the URL ``/<name>`` without app.py. So every
-# page opens with ``in_frame()`` (student pages) or ``require_instructor()`` (which implies
-# it): a page reached around the frame runs the frame instead, which signs the user in,
-# draws the sidebar, applies the access rules and then runs the page the URL names.
-
-_frame = threading.local()
-APP_SCRIPT = Path(__file__).resolve().parents[2] / "app.py"
-
-
-@contextmanager
-def frame() -> Iterator[None]:
-    """app.py runs the selected page inside this, so the page knows the frame ran first."""
-    _frame.active = True
-    try:
-        yield
-    finally:
-        _frame.active = False
-
-
-def in_frame() -> None:
-    """Return if app.py is running this page; otherwise run app.py in its place and stop."""
-    if getattr(_frame, "active", False):
-        return
-    runpy.run_path(str(APP_SCRIPT), run_name="__main__")
-    st.stop()
 
 
 def require_instructor(account: storage.Account | None) -> storage.Account:

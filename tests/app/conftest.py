@@ -47,7 +47,7 @@ def signed_in(db: storage.Database, username: str, role: str = "student",
     return at
 
 
-def open_problem(at: AppTest, problem_id: str, seed: int = 0) -> AppTest:
+def open_problem(at: AppTest, problem_id: str, seed: int | str = 0) -> AppTest:
     at.switch_page("pages/practice.py")
     at.query_params["problem"] = problem_id
     at.query_params["seed"] = str(seed)

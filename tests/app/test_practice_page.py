@@ -210,11 +210,7 @@ def test_code_part_shows_signature_editor_and_upload(db):
 
 def test_unknown_problem_in_the_url_falls_back(db):
     """A bad ?problem= shows the first problem, not an error."""
-    at = new_app()
-    at.switch_page("pages/practice.py")
-    at.query_params["problem"] = "eigen-2x3"
-    at.query_params["seed"] = "abc"
-    at.run()
+    at = open_problem(new_app(), "eigen-2x3", seed="abc")
     assert not at.exception and at.title[0].value
     assert "There is no problem `eigen-2x3` in this course (did you mean `eigen-2x2`?)" \
         in at.warning[0].value
@@ -222,11 +218,7 @@ def test_unknown_problem_in_the_url_falls_back(db):
 
 def test_a_bad_variant_in_the_url_says_so(db):
     """A seed that is not a whole number is named, and variant 0 is shown."""
-    at = new_app()
-    at.switch_page("pages/practice.py")
-    at.query_params["problem"] = "eigen-2x2"
-    at.query_params["seed"] = "-3"
-    at.run()
+    at = open_problem(new_app(), "eigen-2x2", seed="-3")
     assert "The variant `-3` in the address is not a whole number" in at.warning[0].value
     assert any(m.startswith("**Variant 0**") for m in texts(at.markdown))
 

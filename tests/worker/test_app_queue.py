@@ -7,18 +7,16 @@ shows "Grading…" and then the same verdict the in-process path shows.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
 from grader import storage
 from grader.service import grade_submission
 
-from app.conftest import PASSWORD, new_app, open_problem, submit  # tests/app/conftest.py
+from app.conftest import open_problem, signed_in, submit  # tests/app/conftest.py
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 WRONG_HESSIAN = "import torch\n\ndef hessian(f, x):\n    return torch.zeros(x.numel(), x.numel())\n"
 
 
@@ -40,16 +38,13 @@ def test_code_answer_graded_by_a_worker_reaches_the_page(stack_factory, monkeypa
     monkeypatch.setenv("GRADER_BROKER_URL", stack.broker_url)
     monkeypatch.setenv("GRADER_SANDBOX_WARM", "0")
     monkeypatch.setenv("GRADER_SECRET_KEY", "queue-test-secret")
-    storage.create_account(stack.db, "quinn", PASSWORD)
-    session = storage.sign_in(stack.db, "quinn", PASSWORD)
-    at = new_app()
-    at.session_state["auth"] = {"token": session.token, "account": session.account}
+    at = signed_in(stack.db, "quinn")
     open_problem(at, "hessian-autograd")
     at.file_uploader(key="upload::hessian-autograd::0::code").upload(
         "hessian.py", WRONG_HESSIAN.encode(), "text/x-python").run()
     submit(at, "hessian-autograd", "code")
     assert any("Grading…" in info.value for info in at.info)      # no worker yet: it waits
-    [stored] = storage.list_attempts(stack.db, session.account.id)
+    [stored] = storage.list_attempts(stack.db, storage.find_account(stack.db, "quinn").id)
     assert (stored.status, stored.answer_kind) == ("pending", "code")
 
     stack.worker("w1").wait_ready()
