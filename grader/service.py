@@ -85,13 +85,13 @@ class GradingService:
     def submit(self, *, account_id: int, problem_id: str, part_id: str, seed: int,
                response: str, idempotency_key: str, answer_kind: str = "") -> Outcome:
         """Store, then grade (here or by the queue). Never loses the submission."""
-        submission_id = storage.record_submission(
+        stored = storage.store_submission(
             self.db, account_id=account_id, problem_id=problem_id, part_id=part_id, seed=seed,
             answer_kind=answer_kind or "text", response=response,
             idempotency_key=idempotency_key)
-        existing = storage.get_submission(self.db, submission_id)
-        if existing.status == "graded":           # a retried click: the verdict stands
-            return Outcome(submission_id, "graded", existing.verdict)
+        submission_id = stored.id
+        if stored.status == "graded":             # a retried click: the verdict stands
+            return Outcome(submission_id, "graded", stored.verdict)
         if self.queue is not None and self._queues(answer_kind or "text"):
             try:
                 self.queue.enqueue(submission_id)

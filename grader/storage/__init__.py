@@ -64,6 +64,7 @@ from grader.storage.submissions import (
     record_grading_error,
     record_submission,
     record_verdict,
+    store_submission,
 )
 
 __all__ = [
@@ -103,6 +104,7 @@ __all__ = [
     "record_submission",
     "record_verdict",
     "save_draft",
+    "store_submission",
     # queries
     "PartAnalytics",
     "PartStatus",

@@ -228,6 +228,26 @@ def reading(db: Database) -> Iterator[Connection]:
             yield connection
 
 
+@contextmanager
+def single_statement(db: Database, *, write: bool) -> Iterator[Connection]:
+    """Run statements that are each a transaction by themselves (one INSERT, UPDATE or SELECT).
+
+    On PostgreSQL the connection is in autocommit mode: each statement is one round trip,
+    without the ``BEGIN`` and ``COMMIT`` (or ``ROLLBACK``) round trips of ``writing`` and
+    ``reading``. Use it only where every statement stands alone and correctness does not
+    depend on two statements seeing the same snapshot. On SQLite it is ``writing`` (when
+    ``write``) or ``reading``: there a transaction costs no round trip, and ``BEGIN
+    IMMEDIATE`` keeps writers in line.
+    """
+    if db.backend == "sqlite":
+        with (writing(db) if write else reading(db)) as connection:
+            yield connection
+        return
+    with db.engine.connect() as connection:
+        connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection
+
+
 def upsert_statement(connection: Connection, table: sqlalchemy.Table) -> sqlalchemy.Insert:
     """Return an INSERT for ``table`` that supports ``on_conflict_do_nothing/do_update`` on this backend.
 

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import Row, select, update
 from sqlalchemy.exc import IntegrityError
 
-from grader.storage.database import Database, reading, upsert_statement, writing
+from grader.storage.database import Database, reading, single_statement, upsert_statement, writing
 from grader.storage.errors import (
     IdempotencyKeyConflict,
     InvalidSubmission,
@@ -129,6 +129,35 @@ def record_submission(
     idempotency_key: str,
 ) -> int:
     """Store an answer before it is graded and return its id; a retry with the same key returns the same id."""
+    return store_submission(
+        db,
+        account_id=account_id,
+        problem_id=problem_id,
+        part_id=part_id,
+        seed=seed,
+        answer_kind=answer_kind,
+        response=response,
+        idempotency_key=idempotency_key,
+    ).id
+
+
+def store_submission(
+    db: Database,
+    *,
+    account_id: int,
+    problem_id: str,
+    part_id: str,
+    seed: int,
+    answer_kind: str,
+    response: str,
+    idempotency_key: str,
+) -> Submission:
+    """Store an answer before it is graded and return it as stored, like ``record_submission``.
+
+    A new answer comes back pending. A retry with the same key returns the submission the
+    first click stored, with its verdict if it has one by now. The insert is one statement
+    (``ON CONFLICT DO NOTHING ... RETURNING``), so a new answer costs one round trip.
+    """
     values = submission_values(
         problem_id=problem_id,
         part_id=part_id,
@@ -138,15 +167,17 @@ def record_submission(
         idempotency_key=idempotency_key,
     )
     try:
-        with writing(db) as connection:
-            new_id = connection.execute(
+        with single_statement(db, write=True) as connection:
+            row = connection.execute(
                 upsert_statement(connection, submissions)
                 .values(account_id=account_id, submitted_at=db.now(), **values)
                 .on_conflict_do_nothing(index_elements=["account_id", "idempotency_key"])
-                .returning(submissions.c.id)
-            ).scalar()
-            if new_id is not None:
-                return int(new_id)
+                .returning(*submissions.c)
+            ).first()
+            if row is not None:
+                return to_submission(row)
+            # The key was used before, by a committed row (PostgreSQL waits for a row still
+            # being inserted, then does nothing if it committed): read it back.
             existing = connection.execute(
                 select(submissions).where(
                     submissions.c.account_id == account_id, submissions.c.idempotency_key == idempotency_key
@@ -159,7 +190,7 @@ def record_submission(
                 raise UnknownAccount(f"no account has id {account_id}; the submission was not stored") from None
         raise
     check_same_answer(existing, values)
-    return int(existing.id)
+    return to_submission(existing)
 
 
 def check_same_answer(existing: Row, values: dict[str, Any]) -> None:
@@ -181,7 +212,7 @@ def record_verdict(db: Database, submission_id: int, verdict: Any) -> bool:
     verdict that cannot be stored.
     """
     encoded = encode_verdict(verdict)
-    with writing(db) as connection:
+    with single_statement(db, write=True) as connection:
         stored = connection.execute(
             update(submissions)
             .where(submissions.c.id == submission_id, submissions.c.status != "graded")
@@ -223,7 +254,7 @@ def record_grading_error(db: Database, submission_id: int, message: str) -> bool
 
 def get_submission(db: Database, submission_id: int) -> Submission:
     """Return the submission with this id, or raise ``UnknownSubmission``."""
-    with reading(db) as connection:
+    with single_statement(db, write=False) as connection:
         row = connection.execute(select(submissions).where(submissions.c.id == submission_id)).first()
     if row is None:
         raise UnknownSubmission(f"no submission has id {submission_id}")

@@ -20,7 +20,8 @@ EXPECTED = {
     "head_revision", "list_accounts", "list_attempts", "list_ungraded", "load_draft", "migrate",
     "open_database", "part_statuses", "problem_analytics", "progress_frame", "record_grading_error",
     "record_regrade", "record_submission", "record_verdict", "regrade_changes", "resolve_url", "save_draft",
-    "set_password", "set_role", "sign_in", "sign_out", "sign_out_everywhere", "submissions_for_regrade",
+    "set_password", "set_role", "sign_in", "sign_out", "sign_out_everywhere", "store_submission",
+    "submissions_for_regrade",
 }  # fmt: skip
 
 

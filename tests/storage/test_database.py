@@ -99,3 +99,23 @@ def test_timestamps_come_back_as_aware_utc(db: Database) -> None:
 def test_backend_name(db: Database, database_url: str) -> None:
     """Database.backend names the dialect the URL chose."""
     assert db.backend == ("sqlite" if database_url.startswith("sqlite") else "postgresql")
+
+
+def test_single_statement_leaves_later_transactions_whole(db: Database) -> None:
+    """After a single-statement (autocommit on PostgreSQL) connection goes back to the pool,
+    a ``writing`` block that fails still rolls back all of its statements."""
+    from sqlalchemy import text
+
+    from grader.storage.database import single_statement, writing
+
+    with single_statement(db, write=False) as connection:
+        assert connection.execute(text("SELECT 1")).scalar_one() == 1
+        if db.backend == "postgresql":
+            assert connection.connection.dbapi_connection.autocommit is True
+    for _ in range(3):  # whichever pooled connection comes next
+        with pytest.raises(RuntimeError), writing(db) as connection:
+            connection.execute(text("INSERT INTO accounts (username, password_hash, role, created_at) "
+                                    "VALUES ('ghost', 'x', 'student', CURRENT_TIMESTAMP)"))
+            raise RuntimeError("abandon the transaction")
+        with single_statement(db, write=False) as connection:
+            assert connection.execute(text("SELECT count(*) FROM accounts")).scalar_one() == 0

@@ -24,6 +24,7 @@ from grader.storage import (
     record_grading_error,
     record_submission,
     record_verdict,
+    store_submission,
 )
 
 from .conftest import FakeClock
@@ -65,6 +66,21 @@ def test_retry_with_the_same_key_returns_the_same_id(db: Database, alice: Accoun
     clock.advance(minutes=5)
     assert record_submission(db, **answer(alice)) == first
     assert [s.id for s in list_attempts(db, alice.id)] == [first]
+
+
+def test_store_submission_returns_the_row_as_stored(db: Database, alice: Account, clock: FakeClock) -> None:
+    """A new answer comes back pending; a retry returns the first click's row, verdict included."""
+    stored = store_submission(db, **answer(alice))
+    assert stored == get_submission(db, stored.id)
+    assert stored.status == "pending" and stored.verdict is None and stored.submitted_at == clock()
+    record_verdict(db, stored.id, {"correct": True, "score": 1.0, "feedback": "Right."})
+    clock.advance(minutes=5)
+    again = store_submission(db, **answer(alice))
+    assert again.id == stored.id and again.status == "graded"
+    assert again.verdict == {"correct": True, "score": 1.0, "feedback": "Right."}
+    assert again == get_submission(db, stored.id)
+    with pytest.raises(IdempotencyKeyConflict, match=f"already used for submission {stored.id} "):
+        store_submission(db, **answer(alice, response="x"))
 
 
 def test_same_key_in_another_account_is_independent(db: Database, alice: Account) -> None:
