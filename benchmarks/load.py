@@ -41,6 +41,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,13 +234,18 @@ def _run_scenario(name: str, workers: int, kill: bool, args, items: list[Item], 
     environment = {"GRADER_BROKER_URL": broker_url, "DATABASE_URL": database_url,
                    "GRADER_VISIBILITY_TIMEOUT": str(args.visibility_timeout)}
     logs = folder / database      # one folder per run: a run's logs hold only its own jobs
-    processes.extend(WorkerProcess(f"{name}-w{k + 1}", logs / f"w{k + 1}.log", environment,
-                                   cpu=k % (os.cpu_count() or 1) if args.pin else None)
-                     for k in range(workers))
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.wait_ready()
+
+    def start_workers() -> None:
+        processes.extend(WorkerProcess(f"{name}-w{k + 1}", logs / f"w{k + 1}.log", environment,
+                                       cpu=k % (os.cpu_count() or 1) if args.pin else None)
+                         for k in range(workers))
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.wait_ready()
+
+    if not args.backlog:
+        start_workers()
 
     # The schedule: Poisson arrivals at args.rate, each a random student and a random item.
     rng = random.Random(args.seed)
@@ -256,6 +262,7 @@ def _run_scenario(name: str, workers: int, kill: bool, args, items: list[Item], 
         by_student.setdefault(sent.student, []).append(sent)
 
     client = redis.Redis.from_url(broker_url)
+    client.flushdb()          # a Redis database used by an earlier run keeps its try counters
     depth: list[tuple[float, int, int]] = []
     done = threading.Event()
     killed_at: list[float] = []
@@ -322,11 +329,23 @@ def _run_scenario(name: str, workers: int, kill: bool, args, items: list[Item], 
 
     threads = [threading.Thread(target=student, args=(k, plan), daemon=True)
                for k, plan in by_student.items()]
-    sampling = threading.Thread(target=sampler, daemon=True)
-    sampling.start()
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + schedule[-1].due + args.timeout
+    ready_at = None
+    if args.backlog:
+        # Every submission is stored and queued before the workers start; the run measures
+        # how fast they drain the queue from the moment the last of them is ready.
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        start_workers()
+        ready_at = datetime.now(timezone.utc)
+        meter = CpuMeter()
+        cpu_before = cpu_by_part(processes, pg, broker, last_seen)
+        start = time.monotonic()
+        deadline = start + args.timeout
+    sampling = threading.Thread(target=sampler, daemon=True)
+    sampling.start()
     for thread in threads:
         thread.join(max(0.0, deadline - time.monotonic()))
     # Without polling students, the run ends when the database has every verdict.
@@ -381,14 +400,20 @@ def _run_scenario(name: str, workers: int, kill: bool, args, items: list[Item], 
     latency = {kind: [(r.graded_at - r.submitted_at).total_seconds() for r in graded
                       if r.answer_kind == kind] for kind in ("math", "code")}
     observed = [s.seen - s.submitted for s in sent_ok if s.seen is not None]
-    span = ((max(r.graded_at for r in graded) - min(r.submitted_at for r in graded)).total_seconds()
-            if graded else math.nan)
+    if ready_at is not None:     # backlog: the verdicts written while every worker was running
+        counted = [r for r in graded if r.graded_at >= ready_at]
+        span = (max(r.graded_at for r in counted) - ready_at).total_seconds() if counted else math.nan
+    else:                        # first submission to last verdict
+        counted = graded
+        span = ((max(r.graded_at for r in graded) - min(r.submitted_at for r in graded)).total_seconds()
+                if graded else math.nan)
     everything = latency["math"] + latency["code"]
     report = {
         "run": name, "workers": workers, "killed_one": bool(kill), "killed_at_s": killed_at[0] if killed_at else None,
         "students": args.students, "submitted": len(sent_ok), "code": sum(s.item.kind == "code" for s in sent_ok),
         "math": sum(s.item.kind == "math" for s in sent_ok), "rate_offered": args.rate,
-        "graded": len(graded), "span_s": span, "throughput": len(graded) / span if span else math.nan,
+        "graded": len(graded), "span_s": span, "throughput": len(counted) / span if span else math.nan,
+        "backlog": bool(args.backlog),
         "p50": percentile(everything, 50), "p95": percentile(everything, 95), "p99": percentile(everything, 99),
         "code_p50": percentile(latency["code"], 50), "code_p95": percentile(latency["code"], 95),
         "math_p50": percentile(latency["math"], 50), "math_p95": percentile(latency["math"], 95),
@@ -400,7 +425,7 @@ def _run_scenario(name: str, workers: int, kill: bool, args, items: list[Item], 
         "exactly_once": (written_once == len(sent_ok) == len(rows)
                          and all(r.status == "graded" for r in rows.values())),
         **cpu, "cores_used": cores,
-        "per_worker_core": (len(graded) / span) / cores["workers"] if span and cores["workers"] else math.nan,
+        "per_worker_core": (len(counted) / span) / cores["workers"] if span and cores["workers"] else math.nan,
     }
     queue.close()
     db.close()
@@ -469,6 +494,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait-quiet", type=float, default=600.0,
                         help="before each run, wait up to this many seconds for the machine to be idle "
                              "(default 600; 0: do not wait)")
+    parser.add_argument("--backlog", action="store_true",
+                        help="store and queue every submission before the workers start, then measure "
+                             "how fast the workers drain the queue (their own capacity, without the app's "
+                             "submit work on the same CPUs); time to verdict is then mostly time in the queue")
     parser.add_argument("--pin", action="store_true",
                         help="pin worker k (and its sandbox) to CPU k, as if each worker were a one-core "
                              "machine; PostgreSQL, Redis and the students still run on any CPU")
@@ -479,6 +508,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the reports to this JSON file")
     args = parser.parse_args(argv)
     args.code_share = {"mixed": 1 / 3, "code": 1.0, "math": 0.0}[args.mix]
+    if args.backlog:
+        args.poll = 0.0       # nobody waits for a verdict while no worker runs
 
     # SIGTERM (e.g. from a job runner) unwinds like Ctrl-C: servers and workers are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -525,7 +556,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"{args.students} students x {args.per_student} submissions, {args.mix}, offered "
           f"{args.rate:g}/s, " + (f"poll every {args.poll:g} s" if args.poll > 0 else "no polling")
-          + f"; {os.cpu_count()} CPUs" + ("; worker k pinned to CPU k" if args.pin else ""))
+          + f"; {os.cpu_count()} CPUs" + ("; worker k pinned to CPU k" if args.pin else "")
+          + ("; backlog: queued before the workers start, throughput = drain rate" if args.backlog else ""))
     print(format_table(reports))
     by_run = {r["run"].split("-", 1)[1]: r for r in reports}
     if "1" in by_run and "2" in by_run:
