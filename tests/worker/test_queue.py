@@ -121,6 +121,29 @@ def test_worker_killed_mid_job_the_job_is_graded_once_by_another(stack_factory):
     assert storage.record_verdict(stack.db, outcome.submission_id, {"score": 0.0}) is False
 
 
+def test_a_dropped_database_connection_does_not_lose_the_next_job(stack_factory):
+    """The database ends the worker's connection between two jobs (a restart, a failover): the
+    next job is still graded, on a fresh connection."""
+    import psycopg
+
+    stack = stack_factory("postgresql")
+    account = storage.create_account(stack.db, "dora", "correct horse battery")
+    service = GradingService(stack.db, queue=CeleryQueue(stack.broker_url))
+    worker = stack.worker("w1")
+    worker.wait_ready()
+    first = submit(service, account.id, "hessian-autograd", "code", 3, HESSIAN)
+    assert wait_graded(service, first.submission_id).verdict["correct"] is True
+    role = stack.worker_database_url.split("//")[1].split("@")[0]
+    with psycopg.connect(stack.database_url, autocommit=True) as connection:
+        ended = connection.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                   "WHERE usename = %s", (role,)).fetchone()[0]
+    assert ended == 1                    # the worker's one pooled connection
+    second = submit(service, account.id, "hessian-autograd", "code", 3, WRONG_HESSIAN)
+    graded = wait_graded(service, second.submission_id, timeout=60)
+    assert graded.status == "graded"
+    assert graded.verdict == grade_submission("hessian-autograd", "code", 3, WRONG_HESSIAN)
+
+
 def test_job_that_keeps_killing_workers_ends_as_could_not_be_graded(stack_factory):
     """A job whose grading process dies is put back at once, whether it was SIGKILLed or hit
     the hard time limit, and after GRADER_MAX_TRIES deliveries gets a final "could not be
