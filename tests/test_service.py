@@ -8,11 +8,16 @@ import pytest
 
 from grader import storage
 from grader.service import GradingService
+from storage.conftest import postgres  # noqa: F401  (the session's PostgreSQL server)
+from worker.conftest import cheap_database, fresh_database
 
 
-@pytest.fixture
-def service(tmp_path):
-    db = storage.open_database(f"sqlite:///{tmp_path}/grader.sqlite3")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def service(request, tmp_path):
+    """The service on a fresh database of each kind (PostgreSQL stores in autocommit mode)."""
+    url, _ = fresh_database(request.param, request, tmp_path)
+    db = cheap_database(url)
+    request.addfinalizer(db.close)
     account = storage.create_account(db, "alice", "correct horse battery")
     return GradingService(db), account
 
