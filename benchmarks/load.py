@@ -25,7 +25,8 @@ work on the same CPUs (in a deployment the app replicas run elsewhere).
 
 Runs repeated in turn (``--runs 1 2 1 2 1 2``) are compared pair by pair: this machine's speed
 drifts by several per cent within minutes, and consecutive runs share the drift. The summary
-gives each pair's ratio and their median, and the ratio of the median throughputs.
+gives each pair's ratio and their median (the figure to quote), and the ratio of the median
+throughputs.
 
 Reported per run: throughput (verdicts/s from the first submission to the last verdict), time
 to verdict from the database's timestamps (submitted_at to graded_at: p50/p95/p99) and as the
@@ -484,22 +485,24 @@ def format_table(reports: list[dict]) -> str:
 
 
 def scaling_summary(reports: list[dict]) -> str:
-    """2 workers against 1: the ratio of the median throughputs, and each pair's ratio.
+    """2 workers against 1, from the runs without a kill, taken in order as pairs.
 
-    Runs repeated in turn (``--runs 1 2 1 2 1 2``) see the same drift of the machine's speed
-    (on a shared host it varies by +-10 % within minutes), so pairs are taken in order and
-    the medians are what to quote.
+    Runs repeated in turn (``--runs 1 2 1 2 1 2``) share the drift of the machine's speed (on
+    a shared host it varies by +-10 % within minutes), so the figure to quote is the median of
+    the pairs' ratios; the ratio of the median throughputs, which mixes runs from different
+    moments, is given beside it.
     """
     one = [r["throughput"] for r in reports if r["workers"] == 1 and not r["killed_one"]]
     two = [r["throughput"] for r in reports if r["workers"] == 2 and not r["killed_one"]]
     if not one or not two:
         return ""
     pairs = [b / a for a, b in zip(one, two)]
-    return (f"\nscaling, 2 workers / 1 worker: {statistics.median(two) / statistics.median(one):.2f}x "
-            f"(median {statistics.median(two):.2f} / {statistics.median(one):.2f} verdicts/s over "
-            f"{len(two)} and {len(one)} runs)"
-            + (f"; pair by pair: {', '.join(f'{r:.2f}x' for r in pairs)}, median "
-               f"{statistics.median(pairs):.2f}x" if len(pairs) > 1 else ""))
+    if len(pairs) == 1:
+        return f"\nscaling, 2 workers / 1 worker: {pairs[0]:.2f}x ({two[0]:.2f} / {one[0]:.2f} verdicts/s)"
+    return (f"\nscaling, 2 workers / 1 worker: {statistics.median(pairs):.2f}x, the median of "
+            f"{len(pairs)} pairs ({', '.join(f'{r:.2f}x' for r in pairs)}); ratio of the median "
+            f"throughputs {statistics.median(two):.2f} / {statistics.median(one):.2f} verdicts/s = "
+            f"{statistics.median(two) / statistics.median(one):.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:

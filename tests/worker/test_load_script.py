@@ -27,9 +27,15 @@ def test_scaling_summary_uses_medians_and_pairs_in_order() -> None:
     reports = [report(1, 20.0), report(2, 30.0), report(1, 25.0), report(2, 50.0), report(1, 24.0),
                report(2, 44.0), report(2, 10.0, killed=True)]
     summary = load.scaling_summary(reports)
-    # medians 44 / 24; the killed run is left out; pairs 1.50, 2.00, 1.83
-    assert "1.83x (median 44.00 / 24.00 verdicts/s over 3 and 3 runs)" in summary
-    assert "pair by pair: 1.50x, 2.00x, 1.83x, median 1.83x" in summary
+    # the killed run is left out; pairs 1.50, 2.00, 1.83 (median 1.83); medians 44 / 24
+    assert "2 workers / 1 worker: 1.83x, the median of 3 pairs (1.50x, 2.00x, 1.83x)" in summary
+    assert "ratio of the median throughputs 44.00 / 24.00 verdicts/s = 1.83x" in summary
+    drifting = [report(1, 30.0), report(2, 57.0), report(1, 20.0), report(2, 38.0), report(1, 25.0),
+                report(2, 40.0)]
+    # pairs 1.90, 1.90, 1.60: median 1.90; medians 40 / 25 = 1.60
+    assert "1.90x, the median of 3 pairs" in load.scaling_summary(drifting)
+    assert "= 1.60x" in load.scaling_summary(drifting)
+    assert load.scaling_summary([report(1, 20.0), report(2, 35.0)]).endswith("1.75x (35.00 / 20.00 verdicts/s)")
     assert load.scaling_summary([report(1, 20.0)]) == ""
 
 
