@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from grader.storage import Database, DatabaseURLError, open_database, resolve_url
-from grader.storage.database import DEFAULT_SQLITE_PATH, PROJECT_ROOT, reading, writing
+from grader.storage.database import DEFAULT_SQLITE_PATH, PROJECT_ROOT, reading, single_statement, writing
 from grader.storage.schema import accounts
 
 URLS = [
@@ -104,10 +104,6 @@ def test_backend_name(db: Database, database_url: str) -> None:
 def test_single_statement_leaves_later_transactions_whole(db: Database) -> None:
     """After a single-statement (autocommit on PostgreSQL) connection goes back to the pool,
     a ``writing`` block that fails still rolls back all of its statements."""
-    from sqlalchemy import text
-
-    from grader.storage.database import single_statement, writing
-
     with single_statement(db, write=False) as connection:
         assert connection.execute(text("SELECT 1")).scalar_one() == 1
         if db.backend == "postgresql":

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from sqlalchemy.engine import make_url
 
 from grader import storage
 from grader.cli import main
@@ -133,7 +134,7 @@ def test_a_dropped_database_connection_does_not_lose_the_next_job(stack_factory)
     worker.wait_ready()
     first = submit(service, account.id, "hessian-autograd", "code", 3, HESSIAN)
     assert wait_graded(service, first.submission_id).verdict["correct"] is True
-    role = stack.worker_database_url.split("//")[1].split("@")[0]
+    role = make_url(stack.worker_database_url).username
     with psycopg.connect(stack.database_url, autocommit=True) as connection:
         ended = connection.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
                                    "WHERE usename = %s", (role,)).fetchone()[0]
